@@ -1,0 +1,83 @@
+import { z } from 'zod';
+
+/**
+ * A configured Zscaler tenant: where its APIs live and where its credentials are kept.
+ * Credentials themselves are never part of configuration; they live in a secret (Secrets Manager
+ * in AWS, a local file or environment in the local stack) whose shape is `TenantCredentials`.
+ */
+
+/** ZPA clouds and their management API hosts (facts page). */
+export const ZPA_CLOUD_HOSTS = {
+  PRODUCTION: 'https://config.private.zscaler.com',
+  ZPATWO: 'https://config.zpatwo.net',
+  BETA: 'https://config.zpabeta.net',
+  GOV: 'https://config.zpagov.net',
+  GOVUS: 'https://config.zpagov.us',
+  PREVIEW: 'https://config.zpapreview.net',
+} as const;
+export type ZpaCloud = keyof typeof ZPA_CLOUD_HOSTS;
+
+/** OneAPI base for both products. */
+export const ONEAPI_BASE = 'https://api.zsapi.net';
+
+const digits = (field: string) => z.string().regex(/^\d+$/, `${field} must be a string of digits`);
+
+export const ZpaTenantSchema = z.object({
+  cloud: z.enum(Object.keys(ZPA_CLOUD_HOSTS) as [ZpaCloud, ...ZpaCloud[]]).default('PRODUCTION'),
+  customerId: digits('customerId'),
+  /** Overrides the cloud's host (or OneAPI base) entirely, e.g. the simulator's URL. */
+  baseUrl: z.url().optional(),
+  /** Default microtenant for calls that take one; absent means the Default microtenant. */
+  microtenantId: digits('microtenantId').optional(),
+});
+
+export const ZtwTenantSchema = z.object({
+  /** Cloud name as in `connector.<cloud>`, e.g. `zscalertwo.net`. */
+  cloud: z
+    .string()
+    .regex(/^[a-z0-9.-]+$/, 'cloud must be a host name such as zscalertwo.net')
+    .default('zscaler.net'),
+  baseUrl: z.url().optional(),
+});
+
+export const TenantConfigSchema = z
+  .object({
+    name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'name must be lower-case letters, digits and dashes'),
+    zpa: ZpaTenantSchema.optional(),
+    ztw: ZtwTenantSchema.optional(),
+    /** Name of the secret holding `TenantCredentials`. */
+    secretName: z.string().min(1),
+  })
+  .refine((t) => t.zpa || t.ztw, { message: 'a tenant needs zpa or ztw settings (or both)' });
+export type TenantConfig = z.infer<typeof TenantConfigSchema>;
+
+const ZpaLegacyCredentials = z.object({
+  authType: z.literal('legacy'),
+  clientId: z.string().min(1),
+  clientSecret: z.string().min(1),
+});
+const ZpaOneApiCredentials = z.object({
+  authType: z.literal('oneapi'),
+  clientId: z.string().min(1),
+  clientSecret: z.string().min(1),
+  /** `<vanity>` of `https://<vanity>.zslogin.net`. */
+  vanityDomain: z.string().min(1),
+  /** Overrides the token URL (tests, private clouds). */
+  tokenUrl: z.url().optional(),
+  audience: z.string().default('https://api.zscaler.com'),
+});
+const ZtwLegacyCredentials = z.object({
+  authType: z.literal('legacy'),
+  username: z.string().min(1),
+  password: z.string().min(1),
+  apiKey: z.string().min(12, 'apiKey must be at least 12 characters'),
+});
+const ZtwOneApiCredentials = ZpaOneApiCredentials;
+
+export const TenantCredentialsSchema = z.object({
+  zpa: z.discriminatedUnion('authType', [ZpaLegacyCredentials, ZpaOneApiCredentials]).optional(),
+  ztw: z.discriminatedUnion('authType', [ZtwLegacyCredentials, ZtwOneApiCredentials]).optional(),
+});
+export type TenantCredentials = z.infer<typeof TenantCredentialsSchema>;
+export type ZpaCredentials = NonNullable<TenantCredentials['zpa']>;
+export type ZtwCredentials = NonNullable<TenantCredentials['ztw']>;
