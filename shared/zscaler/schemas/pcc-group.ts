@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import {
+  checkVersionProfile,
+  coordinate,
+  flag,
+  optionalText,
+  optionalZpaId,
+  requiredText,
+  upgradeDay,
+  upgradeTimeInSecs,
+} from './fields.ts';
+
+/** A site reference as in the docs' payload (`{id, name}`, both may be empty strings). */
+const SiteRefSchema = z.strictObject({
+  id: z.union([z.string(), z.number()]).transform(String).optional(),
+  name: z.string().optional(),
+});
+
+/**
+ * Fields of `POST .../privateCloudControllerGroup?microtenantId=` with the docs' field-table rules
+ * and defaults. Coordinates are sent as JSON numbers (as the docs' create payload does),
+ * `upgradeTimeInSecs` as a string.
+ */
+export const PccGroupCreateFields = {
+  name: requiredText('name'),
+  description: optionalText('description'),
+  enabled: flag('enabled').default(true),
+  countryCode: z
+    .string({ error: 'countryCode is required (a two-letter ISO 3166 country code such as US)' })
+    .trim()
+    .regex(/^[A-Za-z]{2}$/, 'countryCode must be a two-letter ISO 3166 country code such as US')
+    .transform((c) => c.toUpperCase()),
+  latitude: coordinate('latitude', -90, 90, 'number'),
+  longitude: coordinate('longitude', -180, 180, 'number'),
+  location: requiredText('location', 1024),
+  upgradeDay: upgradeDay().default('MONDAY'),
+  upgradeTimeInSecs: upgradeTimeInSecs().default('66600'),
+  overrideVersionProfile: flag('overrideVersionProfile').default(false),
+  versionProfileId: optionalZpaId('versionProfileId'),
+  siteId: optionalZpaId('siteId'),
+  siteName: optionalText('siteName'),
+  site: z.array(SiteRefSchema).optional(),
+};
+
+/**
+ * The Private Cloud Controller group create body. Unknown fields are rejected.
+ *
+ * @example
+ * const body = PccGroupCreateBodySchema.parse({
+ *   name: 'Test_AK', countryCode: 'IN', latitude: '17.406498', longitude: 78.47724389999999,
+ *   location: 'Hyderabad, Telangana, India',
+ * });
+ * // body.upgradeDay === 'MONDAY', body.latitude === 17.406498
+ */
+export const PccGroupCreateBodySchema = z.strictObject(PccGroupCreateFields).superRefine(checkVersionProfile);
+export type PccGroupCreateInput = z.input<typeof PccGroupCreateBodySchema>;
+export type PccGroupCreateBody = z.output<typeof PccGroupCreateBodySchema>;
+
+/** `PUT .../privateCloudControllerGroup/{id}` body: the complete group, optional `id`. */
+export const PccGroupUpdateBodySchema = z
+  .strictObject({ ...PccGroupCreateFields, id: optionalZpaId('id') })
+  .superRefine(checkVersionProfile);
+export type PccGroupUpdateInput = z.input<typeof PccGroupUpdateBodySchema>;
+export type PccGroupUpdateBody = z.output<typeof PccGroupUpdateBodySchema>;
