@@ -1,0 +1,59 @@
+import { type Clock, systemClock } from '../core/clock.ts';
+import { RetryLaterError } from '../zscaler/errors.ts';
+import type { CallHooks, ZscalerCall } from '../zscaler/hooks.ts';
+import { formatKey, type RateLimitKey } from './key.ts';
+import type { RateLimiter } from './limiter.ts';
+
+export interface RateLimitHooksOptions {
+  /** Longest wait slept inside the worker; a later slot throws `RetryLaterError` (default 10 s). */
+  maxSleepMs?: number;
+  clock?: Clock;
+  /** Block used when a 429 carries no Retry-After (default 15 s, ZPA's usual answer is 13 s). */
+  defaultRetryAfterMs?: number;
+}
+
+/**
+ * Puts the limiter in front of every Zscaler call. `before` takes a permit for the call's budget,
+ * sleeps short waits (resolving with the ms waited) and throws `RetryLaterError(notBefore,
+ * 'rate-limit')` for long ones so the worker defers the job; `after` turns a 429 into a block of the
+ * key for every worker until its Retry-After.
+ *
+ * @example
+ * const client = createZpaClient({ tenant, credentials, hooks: composeHooks(createRateLimitHooks(limiter), auditHooks) });
+ */
+export function createRateLimitHooks(limiter: RateLimiter, options: RateLimitHooksOptions = {}): CallHooks {
+  const clock = options.clock ?? systemClock;
+  const maxSleepMs = options.maxSleepMs ?? 10_000;
+  const defaultRetryAfterMs = options.defaultRetryAfterMs ?? 15_000;
+  return {
+    async before(call) {
+      const key = keyOf(call);
+      if (!key) return 0;
+      const r = await limiter.acquire(key, { maxWaitMs: maxSleepMs });
+      if (!r.ok) {
+        throw new RetryLaterError(
+          `rate limit ${formatKey(key)}: ${r.reason}, not before ${new Date(r.notBefore).toISOString()}`,
+          r.notBefore,
+          'rate-limit',
+        );
+      }
+      if (r.waitMs > 0) await clock.sleep(r.waitMs);
+      return r.waitMs;
+    },
+    async after(result) {
+      if (result.status !== 429) return;
+      const key = keyOf(result.call);
+      if (!key) return;
+      const wait =
+        result.retryAfterMs !== undefined && result.retryAfterMs > 0
+          ? result.retryAfterMs
+          : defaultRetryAfterMs;
+      await limiter.block(key, clock.now() + wait);
+    },
+  };
+}
+
+function keyOf(call: ZscalerCall): RateLimitKey | undefined {
+  if (call.rateClass === 'none') return undefined;
+  return { tenant: call.tenant, api: call.api, rateClass: call.rateClass };
+}

@@ -1,0 +1,197 @@
+import { z } from 'zod';
+import type { ApiFamily, RateClass } from '../zscaler/hooks.ts';
+import { RateLimitConfigError } from './errors.ts';
+import type { RateLimitKey } from './key.ts';
+
+/**
+ * Budgets per (API family, rate class), with per-tenant overrides. Defaults come from Zscaler's
+ * documented limits (facts page); a safety margin turns each documented window into a slightly slower
+ * schedule so network jitter and clock skew between workers never push a call over the limit.
+ */
+
+/** One documented window: at most `limit` calls per `windowMs`. */
+export interface WindowLimit {
+  limit: number;
+  windowMs: number;
+  /**
+   * How many permits may be taken back to back after an idle period (default 1: pure spacing). A burst
+   * `b` costs sustained rate: the interval becomes `window / (limit - b + 1)`, so that `b` quick permits
+   * plus the steady ones still never exceed `limit` in any window.
+   */
+  burst?: number;
+}
+
+export type ClassLimits = WindowLimit[] | 'unlimited';
+export type LimitedClass = Exclude<RateClass, 'none'>;
+export type LimitsTable = Record<ApiFamily, Record<LimitedClass, ClassLimits>>;
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+
+/**
+ * Documented limits. ZPA: GET 20/10 s; POST+PUT+DELETE share 10/10 s (per organisation and source IP).
+ * ZTW: GET 2/s and 1000/h; POST/PUT 1/s and 400/h; DELETE 1/min and 4/h; activate 1/s and 400/h.
+ * Hourly windows allow a burst of half their limit (so a scale-in of a few instances is not spread over
+ * an hour), at half the sustained rate; see `WindowLimit.burst`.
+ */
+export const DEFAULT_LIMITS: LimitsTable = {
+  zpa: {
+    read: [{ limit: 20, windowMs: 10 * SECOND }],
+    write: [{ limit: 10, windowMs: 10 * SECOND }],
+    // ZPA bills deletes and other writes to one budget; keys normalise these classes to `write`.
+    delete: [{ limit: 10, windowMs: 10 * SECOND }],
+    activate: [{ limit: 10, windowMs: 10 * SECOND }],
+  },
+  ztw: {
+    read: [
+      { limit: 2, windowMs: SECOND },
+      { limit: 1000, windowMs: HOUR, burst: 500 },
+    ],
+    write: [
+      { limit: 1, windowMs: SECOND },
+      { limit: 400, windowMs: HOUR, burst: 200 },
+    ],
+    delete: [
+      { limit: 1, windowMs: MINUTE },
+      { limit: 4, windowMs: HOUR, burst: 2 },
+    ],
+    activate: [
+      { limit: 1, windowMs: SECOND },
+      { limit: 400, windowMs: HOUR, burst: 200 },
+    ],
+  },
+};
+
+const WindowSchema = z
+  .object({
+    limit: z.int().positive('limit must be a positive integer'),
+    windowMs: z.int().positive('windowMs must be a positive integer (milliseconds)'),
+    burst: z.int().positive('burst must be a positive integer').optional(),
+  })
+  .strict()
+  .refine((w) => (w.burst ?? 1) <= w.limit, { message: 'burst cannot exceed limit', path: ['burst'] });
+
+const ClassSchema = z.union([
+  z.literal('unlimited'),
+  z
+    .array(WindowSchema)
+    .min(1, 'give at least one window, or "unlimited"')
+    .refine((ws) => new Set(ws.map((w) => w.windowMs)).size === ws.length, {
+      message: 'two windows of one class cannot have the same windowMs',
+    }),
+]);
+
+const ApiSchema = z
+  .object({ read: ClassSchema, write: ClassSchema, delete: ClassSchema, activate: ClassSchema })
+  .partial()
+  .strict();
+const TableOverrideSchema = z.object({ zpa: ApiSchema, ztw: ApiSchema }).partial().strict();
+
+const Margin = z.number().min(0, 'margin must be >= 0').max(1, 'margin must be <= 1 (100%)');
+
+/**
+ * The limiter's configuration. Unknown fields are rejected so a typo cannot silently fall back to a
+ * default.
+ */
+export const RateLimitsConfigSchema = z
+  .object({
+    /** Fraction added to every window (0.03: a 10 s window is scheduled as 10.3 s). */
+    margin: Margin.default(0.03),
+    /** Lower bound of the slack added to a window, in ms (covers jitter on short windows). */
+    minSlackMs: z.number().min(0).default(50),
+    /** Benchmarks and tests: every window (and `minSlackMs`) is divided by this. */
+    timeScale: z.number().positive('timeScale must be > 0').default(1),
+    /** Replaces default classes for every tenant. */
+    defaults: TableOverrideSchema.optional(),
+    /** Per tenant: replaces classes and/or the margin. */
+    tenants: z
+      .record(
+        z.string().min(1),
+        z.object({ margin: Margin.optional(), limits: TableOverrideSchema.optional() }).strict(),
+      )
+      .default({}),
+  })
+  .strict();
+export type RateLimitsConfig = z.input<typeof RateLimitsConfigSchema>;
+
+/** A window ready for scheduling (times already divided by `timeScale`). */
+export interface ResolvedWindow {
+  /** Attribute suffix in storage, unique within a key: `w<windowMs>`. */
+  id: string;
+  limit: number;
+  windowMs: number;
+  burst: number;
+  /** Spacing between permits in steady state. */
+  intervalMs: number;
+  /** How far ahead of its schedule a permit may go (burst): `(burst - 1) * intervalMs`. */
+  toleranceMs: number;
+  /** Time the schedule keeps beyond the window: `(limit - burst + 1) * intervalMs - windowMs`. */
+  slackMs: number;
+}
+
+/**
+ * Resolved limits: which windows apply to a key.
+ *
+ * @example
+ * const limits = RateLimits.from({ margin: 0.05, tenants: { acme: { limits: { zpa: { write: [{ limit: 5, windowMs: 10_000 }] } } } } });
+ * limits.windowsFor({ tenant: 'acme', api: 'zpa', rateClass: 'write' }); // [{ id: 'w10000', intervalMs: 2100, ... }]
+ */
+export class RateLimits {
+  readonly config: z.output<typeof RateLimitsConfigSchema>;
+
+  private constructor(config: z.output<typeof RateLimitsConfigSchema>) {
+    this.config = config;
+  }
+
+  /** Validates `input`; throws `RateLimitConfigError` listing every problem. */
+  static from(input: RateLimitsConfig = {}): RateLimits {
+    const parsed = RateLimitsConfigSchema.safeParse(input);
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+      const text = issues.map((i) => `${i.path || '(root)'}: ${i.message}`).join('; ');
+      throw new RateLimitConfigError(`invalid rate limit configuration: ${text}`, issues);
+    }
+    return new RateLimits(parsed.data);
+  }
+
+  /** The budget a class spends: ZPA bills every non-GET method to `write`. */
+  static budgetClass(api: ApiFamily, rateClass: LimitedClass): LimitedClass {
+    return api === 'zpa' && rateClass !== 'read' ? 'write' : rateClass;
+  }
+
+  /** The configured (unscaled) windows of a key, before margin. */
+  limitsFor(key: RateLimitKey): ClassLimits {
+    const cls = RateLimits.budgetClass(key.api, key.rateClass);
+    return (
+      this.config.tenants[key.tenant]?.limits?.[key.api]?.[cls] ??
+      this.config.defaults?.[key.api]?.[cls] ??
+      DEFAULT_LIMITS[key.api][cls]
+    );
+  }
+
+  /** Windows with margin and time scale applied, or `unlimited`. */
+  windowsFor(key: RateLimitKey): ResolvedWindow[] | 'unlimited' {
+    const limits = this.limitsFor(key);
+    if (limits === 'unlimited') return 'unlimited';
+    const margin = this.config.tenants[key.tenant]?.margin ?? this.config.margin;
+    const scale = this.config.timeScale;
+    return limits.map((w) => {
+      const windowMs = w.windowMs / scale;
+      const burst = w.burst ?? 1;
+      const slack = Math.max(windowMs * margin, this.config.minSlackMs / scale);
+      // `burst` permits at once plus (limit - burst) spaced ones fit in one window plus slack. Whole
+      // milliseconds, rounded up: a fractional interval would let float error land a slot on the boundary.
+      const intervalMs = Math.ceil((windowMs + slack) / (w.limit - burst + 1));
+      return {
+        id: `w${Math.round(windowMs)}`,
+        limit: w.limit,
+        windowMs,
+        burst,
+        intervalMs,
+        toleranceMs: (burst - 1) * intervalMs,
+        slackMs: (w.limit - burst + 1) * intervalMs - windowMs,
+      };
+    });
+  }
+}
