@@ -1,0 +1,105 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+
+/**
+ * Secure, opinionated defaults for every zcops resource, in one place so that a review of "what does
+ * this stack do by default" is one file. Constructs take these unless their props say otherwise, and
+ * their validators refuse props that would weaken them (e.g. a queue without a DLQ).
+ *
+ * @example
+ * new Function(this, 'F', { runtime: FUNCTION_DEFAULTS.runtime, architecture: FUNCTION_DEFAULTS.architecture, ... });
+ */
+
+/** Lambda settings shared by all three functions. */
+export const FUNCTION_DEFAULTS = {
+  // Node.js 24 is what the project targets (.nvmrc); arm64 is cheaper and starts as fast.
+  runtime: Runtime.NODEJS_24_X,
+  architecture: Architecture.ARM_64,
+  memorySizeMb: 512,
+  timeout: Duration.seconds(30),
+  tracing: Tracing.ACTIVE,
+  loggingFormat: LoggingFormat.JSON,
+} as const;
+
+/** Per-function overrides: the worker talks to Zscaler and may wait on the limiter, so it gets longer. */
+export const FUNCTION_TIMEOUTS = {
+  webhook: Duration.seconds(10),
+  events: Duration.seconds(30),
+  worker: Duration.seconds(120),
+} as const;
+
+/** Powertools settings shared by every function; the service name is also the metrics dimension. */
+export const POWERTOOLS_DEFAULTS = {
+  serviceName: 'zcops',
+  metricsNamespace: 'zcops',
+  logLevel: 'INFO',
+} as const;
+
+/**
+ * The custom metrics that alarms watch. The functions emit them with Powertools Metrics (EMF) under
+ * `POWERTOOLS_METRICS_NAMESPACE` with the default `service` dimension.
+ */
+export const METRIC_NAMES = {
+  /** Count, +1 when a request reaches FAILED or DEAD_LETTERED. */
+  requestsFailed: 'RequestsFailed',
+  /** Count, +1 per HTTP 429 answered by Zscaler. */
+  zscalerRateLimited: 'ZscalerRateLimited',
+  /** Milliseconds a call waited for a rate-limiter permit. */
+  limiterWaitMs: 'LimiterWaitMs',
+} as const;
+
+/** Jobs queue and its DLQ. */
+export const QUEUE_DEFAULTS = {
+  /** AWS guidance: visibility timeout at least six times the consumer's timeout. */
+  visibilityTimeoutFactor: 6,
+  /** Receives before a message is dead-lettered. Deferrals re-send the message, so they do not count. */
+  maxReceiveCount: 5,
+  /** DLQ keeps messages the longest SQS allows, for an operator's redrive. */
+  dlqRetention: Duration.days(14),
+  retention: Duration.days(4),
+  batchSize: 10,
+  maxBatchingWindow: Duration.seconds(1),
+  /** Caps concurrent workers so that a burst cannot outrun the shared Zscaler budget. */
+  maxConcurrency: 5,
+} as const;
+
+/** HTTP API throttling for the webhook routes (requests per second, burst). */
+export const API_DEFAULTS = {
+  throttle: { rateLimit: 20, burstLimit: 40 },
+} as const;
+
+/** Snapshot bucket lifecycle. */
+export const BUCKET_DEFAULTS = {
+  transitionToInfrequentAccessAfter: Duration.days(30),
+  expireNoncurrentVersionsAfter: Duration.days(90),
+  abortIncompleteMultipartUploadAfter: Duration.days(1),
+} as const;
+
+/** The audit trail outlives the stack; everything else can be recreated. */
+export const REMOVAL = {
+  audit: RemovalPolicy.RETAIN,
+  snapshots: RemovalPolicy.RETAIN,
+  requests: RemovalPolicy.RETAIN,
+  ratelimit: RemovalPolicy.DESTROY,
+} as const;
+
+/** Alarm thresholds, each overridable by configuration. */
+export const ALARM_DEFAULTS = {
+  /** Failed requests in 5 minutes. */
+  failedRequests: 1,
+  /** 429s from Zscaler in 5 minutes: a few are normal under load, many mean the budget is wrong. */
+  rateLimited429s: 5,
+  /** p90 limiter wait in milliseconds over 5 minutes. */
+  limiterWaitMsP90: 30_000,
+} as const;
+
+/** Log retention in days for function and access logs. */
+export const LOG_RETENTION_DAYS = 90;
+
+/** Paths of the three function entries, relative to the project root. */
+export const FUNCTION_ENTRIES = {
+  webhook: 'functions/webhook/handler.ts',
+  events: 'functions/events/handler.ts',
+  worker: 'functions/worker/handler.ts',
+} as const;
+export type FunctionName = keyof typeof FUNCTION_ENTRIES;
