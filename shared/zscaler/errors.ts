@@ -97,3 +97,6 @@ export class RetryLaterError extends Error {
     this.why = why;
   }
 }
+
+/** The client was configured wrongly (a tenant without ZPA settings, credentials of the wrong kind). */
+export class ConfigurationError extends ZscalerError {}

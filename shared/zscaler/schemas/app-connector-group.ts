@@ -10,6 +10,7 @@ import {
   upgradeDay,
   upgradeTimeInSecs,
 } from './fields.ts';
+import { idString, looseBoolean, looseString } from './primitives.ts';
 
 /**
  * Request body of `POST .../appConnectorGroup` (and, complete, of `PUT .../appConnectorGroup/{id}`),
@@ -94,3 +95,55 @@ export const AppConnectorGroupUpdateBodySchema = z
   .superRefine(checkAppConnectorGroup);
 export type AppConnectorGroupUpdateInput = z.input<typeof AppConnectorGroupUpdateBodySchema>;
 export type AppConnectorGroupUpdateBody = z.output<typeof AppConnectorGroupUpdateBodySchema>;
+
+const optStr = looseString.optional();
+
+/** A connector as embedded in a group answer (`connectors[]`). */
+export const GroupConnectorSchema = z.looseObject({
+  id: idString,
+  name: z.string().optional(),
+  enabled: looseBoolean.optional(),
+  fingerprint: z.string().optional(),
+  issuedCertId: optStr,
+  upgradeAttempt: optStr,
+  assistantVersion: z.looseObject({}).optional(),
+});
+
+/** An App Connector group as the API answers it; unknown fields are kept. */
+export const AppConnectorGroupSchema = z.looseObject({
+  id: idString,
+  name: z.string(),
+  description: z.string().optional(),
+  enabled: looseBoolean.optional(),
+  modifiedTime: optStr,
+  creationTime: optStr,
+  modifiedBy: optStr,
+  upgradeDay: z.string().optional(),
+  upgradeTimeInSecs: optStr,
+  latitude: optStr,
+  longitude: optStr,
+  location: z.string().optional(),
+  cityCountry: z.string().optional(),
+  countryCode: z.string().optional(),
+  dnsQueryType: z.string().optional(),
+  overrideVersionProfile: looseBoolean.optional(),
+  versionProfileId: idString.optional(),
+  versionProfileName: z.string().optional(),
+  versionProfileVisibilityScope: z.string().optional(),
+  tcpQuickAckApp: looseBoolean.optional(),
+  tcpQuickAckAssistant: looseBoolean.optional(),
+  tcpQuickAckReadAssistant: looseBoolean.optional(),
+  useInDrMode: looseBoolean.optional(),
+  wafDisabled: looseBoolean.optional(),
+  microtenantId: idString.optional(),
+  microtenantName: z.string().optional(),
+  connectors: z.array(GroupConnectorSchema).optional(),
+});
+export type AppConnectorGroup = z.output<typeof AppConnectorGroupSchema>;
+
+/**
+ * The 201 answer of a create. The docs' example carries no `id`, so it is optional here: a caller
+ * that needs it and does not get it looks the group up by name.
+ */
+export const AppConnectorGroupCreatedSchema = AppConnectorGroupSchema.extend({ id: idString.optional() });
+export type AppConnectorGroupCreated = z.output<typeof AppConnectorGroupCreatedSchema>;

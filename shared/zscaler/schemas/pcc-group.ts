@@ -9,6 +9,7 @@ import {
   upgradeDay,
   upgradeTimeInSecs,
 } from './fields.ts';
+import { idString, looseBoolean, looseString } from './primitives.ts';
 
 /** A site reference as in the docs' payload (`{id, name}`, both may be empty strings). */
 const SiteRefSchema = z.strictObject({
@@ -62,3 +63,54 @@ export const PccGroupUpdateBodySchema = z
   .superRefine(checkVersionProfile);
 export type PccGroupUpdateInput = z.input<typeof PccGroupUpdateBodySchema>;
 export type PccGroupUpdateBody = z.output<typeof PccGroupUpdateBodySchema>;
+
+const optStr = looseString.optional();
+
+/** A Private Cloud Controller as embedded in a group answer (`siteControllers[]`). */
+export const SiteControllerSchema = z.looseObject({
+  id: idString,
+  name: z.string().optional(),
+  enabled: looseBoolean.optional(),
+  fingerprint: z.string().optional(),
+  issuedCertId: optStr,
+  upgradeAttempt: optStr,
+  siteControllerVersion: z.looseObject({}).optional(),
+});
+
+/** A Private Cloud Controller group as the API answers it; unknown fields are kept. */
+export const PccGroupSchema = z.looseObject({
+  id: idString,
+  name: z.string(),
+  description: z.string().optional(),
+  enabled: looseBoolean.optional(),
+  modifiedTime: optStr,
+  creationTime: optStr,
+  modifiedBy: optStr,
+  upgradeDay: z.string().optional(),
+  upgradeTimeInSecs: optStr,
+  latitude: optStr,
+  longitude: optStr,
+  location: z.string().optional(),
+  cityCountry: z.string().optional(),
+  countryCode: z.string().optional(),
+  overrideVersionProfile: looseBoolean.optional(),
+  versionProfileId: idString.optional(),
+  versionProfileName: z.string().optional(),
+  siteId: optStr,
+  siteName: z.string().optional(),
+  scopeId: optStr,
+  scopeName: z.string().optional(),
+  isPublic: optStr,
+  readOnly: looseBoolean.optional(),
+  microtenantId: idString.optional(),
+  siteControllers: z.array(SiteControllerSchema).optional(),
+});
+export type PccGroup = z.output<typeof PccGroupSchema>;
+
+/** An item of `GET .../privateCloudControllerGroup/summary`: `{id, name, enabled}`. */
+export const PccGroupSummarySchema = z.looseObject({
+  id: idString,
+  name: z.string(),
+  enabled: looseBoolean.optional(),
+});
+export type PccGroupSummary = z.output<typeof PccGroupSummarySchema>;

@@ -1,0 +1,124 @@
+import type { TenantConfig, ZpaCredentials, ZtwCredentials } from '../config/tenant.ts';
+import { type Clock, systemClock } from '../core/clock.ts';
+import type { CallHooks } from './hooks.ts';
+import { ApiClient } from './http/api-client.ts';
+import { RetryPolicy, type RetryPolicyOptions } from './http/retry-policy.ts';
+import { HttpTransport, type TransportOptions } from './http/transport.ts';
+import { zpaUrls, ztwApiRoot } from './urls.ts';
+import { legacySignIn } from './zpa/auth/legacy-signin.ts';
+import { oneApiToken } from './zpa/auth/oneapi-token.ts';
+import { BearerTokenAuth } from './zpa/auth/token-auth.ts';
+import { TokenCache } from './zpa/auth/token-cache.ts';
+import { ZpaClient } from './zpa/client.ts';
+import { ZtwSessionAuth } from './ztw/auth/session-auth.ts';
+import { ZtwClient } from './ztw/client.ts';
+
+/** Options shared by both factories. */
+export interface ZscalerClientOptions {
+  /** Rate limiter and audit seams, called before/after every attempt. */
+  hooks?: CallHooks;
+  /** Time source for back-off sleeps, token expiry and the ZTW key timestamp. Default the wall clock. */
+  clock?: Clock;
+  /** Retry policy options (attempts, back-off, `maxTotalWaitMs`, injectable random). */
+  retry?: RetryPolicyOptions;
+  /** Own connection pools with these timeouts; absent: the process-wide shared pools. */
+  http?: TransportOptions;
+  /** Renew a token this long before it expires. Default 60 s. */
+  tokenMarginMs?: number;
+  /** User-Agent header. Default `zcops`. */
+  userAgent?: string;
+}
+
+const transports = new Set<HttpTransport>();
+let shared: HttpTransport | undefined;
+
+function transportFor(options: TransportOptions | undefined): HttpTransport {
+  if (options) {
+    const t = new HttpTransport(options);
+    transports.add(t);
+    return t;
+  }
+  if (!shared) {
+    shared = new HttpTransport();
+    transports.add(shared);
+  }
+  return shared;
+}
+
+/**
+ * Closes every connection pool the factories opened (end of a test, of a CLI run). Clients made
+ * before keep working: their next request opens a new pool only if they use the shared one.
+ */
+export async function closeAll(): Promise<void> {
+  const all = [...transports];
+  transports.clear();
+  shared = undefined;
+  await Promise.all(all.map((t) => t.close()));
+}
+
+function apiClient(
+  tenant: TenantConfig,
+  api: 'zpa' | 'ztw',
+  baseUrl: string,
+  options: ZscalerClientOptions,
+): { client: ApiClient; clock: Clock } {
+  const clock = options.clock ?? systemClock;
+  const client = new ApiClient({
+    tenant: tenant.name,
+    api,
+    baseUrl,
+    transport: transportFor(options.http),
+    retry: new RetryPolicy(options.retry),
+    clock,
+    ...(options.hooks ? { hooks: options.hooks } : {}),
+    ...(options.userAgent ? { userAgent: options.userAgent } : {}),
+  });
+  return { client, clock };
+}
+
+/**
+ * A ZPA client for one tenant, authenticating as its credentials say (legacy `/signin` or OneAPI).
+ *
+ * @example
+ * const zpa = createZpaClient({ tenant, credentials: secret.zpa!, hooks: limiterHooks });
+ * for await (const c of zpa.appConnectors.list()) console.log(c.name);
+ */
+export function createZpaClient(
+  args: { tenant: TenantConfig; credentials: ZpaCredentials } & ZscalerClientOptions,
+): ZpaClient {
+  const { tenant, credentials } = args;
+  const { apiRoot, signInUrl } = zpaUrls(tenant, credentials.authType);
+  const { client, clock } = apiClient(tenant, 'zpa', apiRoot, args);
+  const fetchToken =
+    credentials.authType === 'legacy'
+      ? () => legacySignIn(client, signInUrl, credentials)
+      : () => oneApiToken(client, credentials);
+  client.auth = new BearerTokenAuth(new TokenCache(fetchToken, clock, args.tokenMarginMs));
+  return new ZpaClient(client, tenant.zpa?.microtenantId);
+}
+
+/**
+ * A Cloud & Branch Connector client for one tenant: legacy session (`/auth`, JSESSIONID) or OneAPI
+ * bearer, as its credentials say. Share one client per tenant: it holds the tenant's one session.
+ *
+ * @example
+ * const ztw = createZtwClient({ tenant, credentials: secret.ztw! });
+ * await ztw.deleteVm(groupId, vmId);
+ * await ztw.activate();
+ * await ztw.close();
+ */
+export function createZtwClient(
+  args: { tenant: TenantConfig; credentials: ZtwCredentials } & ZscalerClientOptions,
+): ZtwClient {
+  const { tenant, credentials } = args;
+  const { client, clock } = apiClient(tenant, 'ztw', ztwApiRoot(tenant, credentials.authType), args);
+  if (credentials.authType === 'legacy') {
+    const session = new ZtwSessionAuth(client, credentials, clock);
+    client.auth = session;
+    return new ZtwClient(client, session);
+  }
+  client.auth = new BearerTokenAuth(
+    new TokenCache(() => oneApiToken(client, credentials), clock, args.tokenMarginMs),
+  );
+  return new ZtwClient(client);
+}

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { countNumber } from './primitives.ts';
+
+/**
+ * A ZPA page: `{"totalPages":"N","totalCount":"N","list":[…]}` with string counts; `totalCount`
+ * may be absent and `list` is absent on an empty page (normalised to `[]`).
+ *
+ * @example
+ * zpaPage(AppConnectorSchema).parse({ totalPages: '1' }) // { totalPages: 1, list: [] }
+ */
+export function zpaPage<T extends z.ZodType>(item: T) {
+  return z.looseObject({
+    totalPages: countNumber.optional(),
+    totalCount: countNumber.optional(),
+    list: z
+      .array(item)
+      .optional()
+      .transform((l) => l ?? []),
+  });
+}
+
+/** One parsed ZPA page of `T`. */
+export interface ZpaPage<T> {
+  totalPages?: number | undefined;
+  totalCount?: number | undefined;
+  list: T[];
+  [key: string]: unknown;
+}
