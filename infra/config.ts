@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { z } from 'zod';
+import { IntakeConfigSchema, IntakeSettingsSchema, SourcePolicySchema } from '../shared/config/sources.ts';
 import { TenantConfigSchema } from '../shared/config/tenant.ts';
 import { ALARM_DEFAULTS, API_DEFAULTS, LOG_RETENTION_DAYS, QUEUE_DEFAULTS } from './defaults.ts';
 import { InfraConfigError } from './errors.ts';
-import { SourcesConfigSchema } from './sources.ts';
 
 /**
  * The deployment configuration: a typed JSON file (`zcops.config.json` at the project root, or the
@@ -76,7 +76,10 @@ export const ZcopsConfigSchema = z
       .prefault({}),
     tenants: z.array(TenantConfigSchema).min(1, 'at least one tenant is needed'),
     snapshotSchedules: z.array(SnapshotScheduleSchema).default([]),
-    sources: SourcesConfigSchema,
+    /** Intake sources and their policies (`shared/config/sources.ts`). */
+    sources: z.array(SourcePolicySchema).default([]),
+    /** Intake limits and timings (`shared/config/sources.ts`). */
+    intake: IntakeSettingsSchema.prefault({}),
     autoscaling: z
       .object({
         /** Only terminate lifecycle actions of these groups reach zcops. */
@@ -124,6 +127,8 @@ export const ZcopsConfigSchema = z
     logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
   })
   .superRefine((c, ctx) => {
+    if ((c.stack.account === undefined) !== (c.stack.region === undefined))
+      ctx.addIssue({ code: 'custom', path: ['stack'], message: 'give both account and region, or neither (environment-agnostic)' });
     const names = new Set<string>();
     c.tenants.forEach((t, i) => {
       if (names.has(t.name))
@@ -163,10 +168,16 @@ export function formatIssues(error: z.ZodError): string[] {
   });
 }
 
-/** Parses and validates an already-read configuration object. Throws `InfraConfigError` naming each field. */
+/**
+ * Parses and validates an already-read configuration object. Throws `InfraConfigError` naming each
+ * field. The runtime part is also checked with the intake's own schema, so a configuration that
+ * synthesises is one the functions accept (e.g. sources naming unknown tenants fail here, not in Lambda).
+ */
 export function parseConfig(raw: unknown, source = 'configuration'): ZcopsConfig {
   const result = ZcopsConfigSchema.safeParse(raw);
   if (!result.success) throw new InfraConfigError(source, formatIssues(result.error));
+  const intake = IntakeConfigSchema.safeParse(runtimeConfig(result.data));
+  if (!intake.success) throw new InfraConfigError(source, formatIssues(intake.error));
   return result.data;
 }
 
@@ -259,14 +270,27 @@ export const MAX_RUNTIME_CONFIG_BYTES = 3072;
 
 /**
  * The part of the configuration the functions need at run time (tenants, sources and their
- * policies, ASG names, worker settings); deployment-only settings stay out.
+ * policies, intake settings, ASG names); deployment-only settings stay out. It is what
+ * `loadIntakeConfig` (shared/intake/config.ts) reads from `ZCOPS_CONFIG`.
  */
 export function runtimeConfig(config: ZcopsConfig) {
   return {
     tenants: config.tenants,
     sources: config.sources,
+    intake: config.intake,
     autoscaling: config.autoscaling,
   };
+}
+
+/** Secret names a source's credentials live in (shorthand `secretName`, or `auth`'s HMAC and bearer secrets). */
+export function sourceSecretNames(config: ZcopsConfig): string[] {
+  const names = config.sources.flatMap((s) => [s.secretName, s.auth?.hmacSecretName, s.auth?.bearerSecretName]);
+  return [...new Set(names.filter((n): n is string => n !== undefined))];
+}
+
+/** ASG names the lifecycle rule covers: `autoscaling.asgNames` plus every autoscaling source's `asgNames`. */
+export function lifecycleAsgNames(config: ZcopsConfig): string[] {
+  return [...new Set([...config.autoscaling.asgNames, ...config.sources.flatMap((s) => s.asgNames ?? [])])];
 }
 
 /** `runtimeConfig` as compact JSON for `ZCOPS_CONFIG`; throws when it would not fit Lambda's environment. */

@@ -12,7 +12,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { TableDefinition } from '../shared/storage/table-definition.ts';
-import { runtimeConfigJson, type ZcopsConfig } from './config.ts';
+import { lifecycleAsgNames, runtimeConfigJson, sourceSecretNames, type ZcopsConfig } from './config.ts';
 import { Alarms } from './constructs/alarms.ts';
 import { Api } from './constructs/api.ts';
 import { Dashboard } from './constructs/dashboard.ts';
@@ -142,16 +142,17 @@ export class ZcopsStack extends Stack {
     const events = make('events', 'Events', FUNCTION_TIMEOUTS.events, intakeEnv);
     if (events) {
       this.grantIntake(events.role);
-      if (config.autoscaling.asgNames.length > 0) {
+      const asgNames = lifecycleAsgNames(config);
+      if (asgNames.length > 0) {
         this.lifecycleRule = new LifecycleRule(this, 'LifecycleRule', {
           target: events.function,
-          asgNames: config.autoscaling.asgNames,
+          asgNames,
           deadLetterQueue: this.deliveryDlq.queue,
         });
       } else {
         Annotations.of(this).addWarningV2(
           'zcops:no-asg-names',
-          'autoscaling.asgNames is empty: no lifecycle rule is deployed',
+          'no ASG names (autoscaling.asgNames, autoscaling sources): no lifecycle rule is deployed',
         );
       }
       if (config.snapshotSchedules.length > 0) {

@@ -1,4 +1,6 @@
 import { AUDIT_TABLE } from '../shared/audit/table.ts';
+import { DEFAULT_RATE_LIMIT_TABLE, RATE_LIMIT_TABLE_KEY } from '../shared/ratelimit/table.ts';
+import { REQUESTS_TABLE } from '../shared/requests/table.ts';
 import type { TableDefinition } from '../shared/storage/table-definition.ts';
 
 /**
@@ -8,22 +10,13 @@ import type { TableDefinition } from '../shared/storage/table-definition.ts';
  * @example
  * new Tables(this, 'Tables', TABLE_DEFINITIONS);
  */
-export const TABLE_DEFINITIONS: {
-  requests: TableDefinition;
-  audit: TableDefinition;
-  ratelimit: TableDefinition;
-} = {
-  requests: {
-    defaultName: 'zcops-requests',
-    partitionKey: 'pk',
-    sortKey: 'sk',
-    globalSecondaryIndexes: [],
-    ttlAttribute: 'expiresAt',
-  },
+export const TABLE_DEFINITIONS: { requests: TableDefinition; audit: TableDefinition; ratelimit: TableDefinition } = {
+  requests: REQUESTS_TABLE,
   audit: AUDIT_TABLE,
+  // The limiter declares only its key (strings are the only key type zcops uses).
   ratelimit: {
-    defaultName: 'zcops-ratelimit',
-    partitionKey: 'pk',
+    defaultName: DEFAULT_RATE_LIMIT_TABLE,
+    partitionKey: RATE_LIMIT_TABLE_KEY.partitionKey.name,
     globalSecondaryIndexes: [],
   },
 };

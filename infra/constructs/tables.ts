@@ -135,7 +135,10 @@ export class Tables extends Construct {
     );
   }
 
-  /** Item-level read and write on the requests table (`GetItem`, `PutItem`, `UpdateItem`, `Query`). */
+  /**
+   * Item-level access to the requests table: `GetItem`, `PutItem`, `UpdateItem`, `Query`, and
+   * `DeleteItem` (the store releases an idempotency claim with a conditional delete).
+   */
   grantRequestsReadWrite(grantee: IRole): void {
     grantee.grantPrincipal.addToPrincipalPolicy(
       new PolicyStatement({
@@ -151,11 +154,11 @@ export class Tables extends Construct {
     );
   }
 
-  /** The limiter reads and conditionally writes its keys (`GetItem`, `PutItem`, `UpdateItem`). */
+  /** The limiter takes permits with one conditional `UpdateItem` and reads a key's state with `GetItem`. */
   grantRateLimit(grantee: IRole): void {
     grantee.grantPrincipal.addToPrincipalPolicy(
       new PolicyStatement({
-        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
         resources: this.arns(this.ratelimit, grantee),
       }),
     );
