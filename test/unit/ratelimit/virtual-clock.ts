@@ -30,6 +30,8 @@ export class VirtualClock implements Clock {
     const guarded = work.finally(() => {
       done = true;
     });
+    // Observed here so a rejection is not reported as unhandled before the caller awaits it.
+    guarded.catch(() => {});
     for (;;) {
       await new Promise((r) => setImmediate(r));
       if (done) return guarded;
