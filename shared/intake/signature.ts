@@ -1,0 +1,87 @@
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { AuthenticationError } from './errors.ts';
+
+/** Header carrying `sha256=<hex>` of HMAC-SHA256(key, `<timestamp>.<body>`). */
+export const SIGNATURE_HEADER = 'x-zcops-signature';
+/** Header carrying the signing time in epoch seconds. */
+export const TIMESTAMP_HEADER = 'x-zcops-timestamp';
+
+/**
+ * The signature a sender puts in `X-Zcops-Signature`.
+ *
+ * @example
+ * const ts = Math.floor(Date.now() / 1000).toString();
+ * headers['x-zcops-timestamp'] = ts;
+ * headers['x-zcops-signature'] = sign(key, ts, body);
+ */
+export function sign(key: string, timestamp: string, body: string | Buffer): string {
+  return `sha256=${createHmac('sha256', key).update(`${timestamp}.`).update(body).digest('hex')}`;
+}
+
+/** Compares two strings in constant time (both hashed first, so lengths leak nothing either). */
+export function safeEqual(a: string, b: string): boolean {
+  const ha = createHash('sha256').update(a).digest();
+  const hb = createHash('sha256').update(b).digest();
+  return timingSafeEqual(ha, hb);
+}
+
+export interface VerifyInput {
+  /** Lower-case header names. */
+  headers: Readonly<Record<string, string | undefined>>;
+  body: Buffer;
+  nowMs: number;
+  hmacKeys: readonly string[];
+  bearerTokens: readonly string[];
+  replayWindowSeconds: number;
+}
+
+/**
+ * Authenticates a webhook call: a bearer token, or an HMAC-SHA256 signature over timestamp and
+ * body within the replay window. Every comparison runs in constant time and against every accepted
+ * value (rotation). Throws `AuthenticationError` saying what was wrong (never a secret).
+ *
+ * @example
+ * verifyCaller({ headers, body, nowMs: Date.now(), hmacKeys: [key], bearerTokens: [], replayWindowSeconds: 300 });
+ */
+export function verifyCaller(input: VerifyInput): 'bearer' | 'hmac' {
+  const { headers } = input;
+  const authorization = headers.authorization;
+  const signature = headers[SIGNATURE_HEADER];
+  if (authorization !== undefined) {
+    const match = /^Bearer ([\x21-\x7e]{1,4096})$/.exec(authorization.trim());
+    if (!match?.[1]) throw new AuthenticationError('the Authorization header must be "Bearer <token>"');
+    if (input.bearerTokens.length === 0)
+      throw new AuthenticationError('this source does not accept bearer tokens');
+    let ok = false;
+    for (const token of input.bearerTokens) ok = safeEqual(match[1], token) || ok;
+    if (!ok) throw new AuthenticationError('the bearer token is not valid');
+    return 'bearer';
+  }
+  if (signature !== undefined) {
+    if (input.hmacKeys.length === 0) throw new AuthenticationError('this source does not accept signatures');
+    const ts = headers[TIMESTAMP_HEADER];
+    if (ts === undefined)
+      throw new AuthenticationError(`a signed request needs the ${TIMESTAMP_HEADER} header`);
+    if (!/^\d{1,12}$/.test(ts)) throw new AuthenticationError(`${TIMESTAMP_HEADER} must be epoch seconds`);
+    const skew = Math.abs(input.nowMs / 1000 - Number(ts));
+    if (skew > input.replayWindowSeconds) {
+      throw new AuthenticationError(
+        `${TIMESTAMP_HEADER} is outside the ${input.replayWindowSeconds}s replay window (check the sender's clock)`,
+      );
+    }
+    if (!/^(sha256=)?[0-9a-fA-F]{64}$/.test(signature.trim())) {
+      throw new AuthenticationError(`${SIGNATURE_HEADER} must be sha256=<64 hex digits>`);
+    }
+    const given = signature
+      .trim()
+      .toLowerCase()
+      .replace(/^sha256=/, '');
+    let ok = false;
+    for (const key of input.hmacKeys) ok = safeEqual(given, sign(key, ts, input.body).slice(7)) || ok;
+    if (!ok) throw new AuthenticationError('the signature does not match the body and timestamp');
+    return 'hmac';
+  }
+  throw new AuthenticationError(
+    `missing credentials: send ${SIGNATURE_HEADER} with ${TIMESTAMP_HEADER}, or Authorization: Bearer <token>`,
+  );
+}
