@@ -39,8 +39,8 @@ export class DynamoDbRateLimitStore implements RateLimitStore {
     const conds: string[] = ['(attribute_not_exists(#b) OR #b <= :now)'];
     request.ops.forEach((op, i) => {
       names[`#t${i}`] = TAT + op.id;
-      values[`:iv${i}`] = num(op.intervalMs);
       if (op.form === 'add') {
+        values[`:iv${i}`] = num(op.intervalMs);
         values[`:max${i}`] = num(op.maxTat);
         sets.push(`#t${i} = if_not_exists(#t${i}, :now) + :iv${i}`);
         conds.push(`(attribute_not_exists(#t${i}) OR (#t${i} >= :now AND #t${i} <= :max${i}))`);
@@ -74,7 +74,9 @@ export class DynamoDbRateLimitStore implements RateLimitStore {
         const current = item ? toRecord(item) : await this.read(request.key);
         return { ok: false, ...(current ? { current } : {}) };
       }
-      throw new RateLimitStoreError(`rate limit reserve failed for ${request.key}`, { cause: err });
+      throw new RateLimitStoreError(`rate limit reserve failed for ${request.key}: ${messageOf(err)}`, {
+        cause: err,
+      });
     }
   }
 
@@ -99,7 +101,7 @@ export class DynamoDbRateLimitStore implements RateLimitStore {
       ) {
         return false;
       }
-      throw new RateLimitStoreError(`rate limit block failed for ${key}`, { cause: err });
+      throw new RateLimitStoreError(`rate limit block failed for ${key}: ${messageOf(err)}`, { cause: err });
     }
   }
 
@@ -111,7 +113,7 @@ export class DynamoDbRateLimitStore implements RateLimitStore {
       );
       return out.Item ? toRecord(out.Item) : undefined;
     } catch (err) {
-      throw new RateLimitStoreError(`rate limit read failed for ${key}`, { cause: err });
+      throw new RateLimitStoreError(`rate limit read failed for ${key}: ${messageOf(err)}`, { cause: err });
     }
   }
 
@@ -138,7 +140,7 @@ export class DynamoDbRateLimitStore implements RateLimitStore {
         start = out.LastEvaluatedKey;
       } while (start);
     } catch (err) {
-      throw new RateLimitStoreError('rate limit scan failed', { cause: err });
+      throw new RateLimitStoreError(`rate limit scan failed: ${messageOf(err)}`, { cause: err });
     }
     return records;
   }
@@ -146,6 +148,10 @@ export class DynamoDbRateLimitStore implements RateLimitStore {
 
 function num(n: number): AttributeValue {
   return { N: String(n) };
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }
 
 function nameOf(err: unknown): string | undefined {

@@ -23,6 +23,14 @@ export type AcquireResult =
       requests: number;
     };
 
+/** What this process last learned about a key (from its own writes, never from a read). */
+interface CacheEntry {
+  tats: Record<string, number>;
+  /** When `tats` was learned. */
+  seenAt: number;
+  blockedUntil?: number;
+}
+
 export interface AcquireOptions {
   /** Longest wait the caller accepts; a later slot is answered "not before T" and nothing is reserved. */
   maxWaitMs?: number;
@@ -83,7 +91,7 @@ export class RateLimiter {
   private readonly maxAttempts: number;
   private readonly random: () => number;
   /** Last known tats and block per key: chooses the update form without reading. */
-  private readonly cache = new Map<string, { tats: Record<string, number>; blockedUntil?: number }>();
+  private readonly cache = new Map<string, CacheEntry>();
 
   constructor(options: RateLimiterOptions) {
     this.store = options.store;
@@ -116,10 +124,11 @@ export class RateLimiter {
     let requests = 0;
     for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
       const now = this.clock.now();
-      const tats = this.cache.get(name)?.tats ?? {};
+      const seen = this.cache.get(name);
+      const tats = seen?.tats ?? {};
       const ops: WindowOp[] = windows.map((w) => ({
         id: w.id,
-        form: chooseForm(tats[w.id], now),
+        form: chooseForm(tats[w.id], seen?.seenAt ?? now, now),
         intervalMs: w.intervalMs,
         maxTat: now + w.toleranceMs + maxWaitMs,
       }));
@@ -128,11 +137,11 @@ export class RateLimiter {
       if (res.ok) {
         let slotAt = now;
         for (const w of windows) slotAt = Math.max(slotAt, slotFromNewTat(w, res.tats[w.id] ?? now, now));
-        this.cache.set(name, { ...this.cache.get(name), tats: { ...res.tats } });
+        this.cache.set(name, { ...this.cache.get(name), tats: { ...res.tats }, seenAt: now });
         return { ok: true, slotAt, waitMs: slotAt - now, requests };
       }
       const current = res.current;
-      if (current) this.remember(current);
+      if (current) this.remember(current, now);
       if (current?.blockedUntil !== undefined && current.blockedUntil > now) {
         return { ok: false, notBefore: this.jitter(current.blockedUntil, now), reason: 'blocked', requests };
       }
@@ -159,7 +168,7 @@ export class RateLimiter {
   async block(keyInput: RateLimitKey | string, untilMs: number): Promise<boolean> {
     const name = formatKey(budgetKey(keyInput));
     const extended = await this.store.block(name, untilMs, this.clock.now());
-    const entry = this.cache.get(name) ?? { tats: {} };
+    const entry = this.cache.get(name) ?? { tats: {}, seenAt: this.clock.now() };
     if (extended || (entry.blockedUntil ?? 0) < untilMs) entry.blockedUntil = untilMs;
     this.cache.set(name, entry);
     return extended;
@@ -180,10 +189,14 @@ export class RateLimiter {
       .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 
-  private remember(record: KeyRecord): void {
+  private remember(record: KeyRecord, now: number): void {
     const entry = this.cache.get(record.key);
     const blockedUntil = Math.max(record.blockedUntil ?? 0, entry?.blockedUntil ?? 0);
-    this.cache.set(record.key, { tats: { ...record.tats }, ...(blockedUntil > 0 ? { blockedUntil } : {}) });
+    this.cache.set(record.key, {
+      tats: { ...record.tats },
+      seenAt: now,
+      ...(blockedUntil > 0 ? { blockedUntil } : {}),
+    });
   }
 
   private jitter(at: number, now: number): number {

@@ -17,7 +17,14 @@ export function estimateSlot(w: ResolvedWindow, tat: number | undefined, now: nu
   return Math.max(now, tat - w.toleranceMs);
 }
 
-/** Busy or unknown windows use the conflict-free atomic add; a window known to be idle is re-anchored. */
-export function chooseForm(tat: number | undefined, now: number): 'add' | 'anchor' {
-  return tat !== undefined && tat < now ? 'anchor' : 'add';
+/**
+ * Picks the update form from a cached view, without reading. Busy or unknown windows use the
+ * conflict-free atomic add. A cached tat in the past does not prove the window idle: other workers may
+ * have kept adding since we looked. The backlog we saw then (`tat - seenAt`) says how busy the key was;
+ * only a gap longer than that backlog makes idleness the better bet. A wrong guess costs one failed
+ * write, which returns the true state.
+ */
+export function chooseForm(tat: number | undefined, seenAt: number, now: number): 'add' | 'anchor' {
+  if (tat === undefined || tat >= now) return 'add';
+  return now - tat > Math.max(0, tat - seenAt) ? 'anchor' : 'add';
 }
