@@ -128,7 +128,11 @@ export const ZcopsConfigSchema = z
   })
   .superRefine((c, ctx) => {
     if ((c.stack.account === undefined) !== (c.stack.region === undefined))
-      ctx.addIssue({ code: 'custom', path: ['stack'], message: 'give both account and region, or neither (environment-agnostic)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['stack'],
+        message: 'give both account and region, or neither (environment-agnostic)',
+      });
     const names = new Set<string>();
     c.tenants.forEach((t, i) => {
       if (names.has(t.name))
@@ -284,7 +288,11 @@ export function runtimeConfig(config: ZcopsConfig) {
 
 /** Secret names a source's credentials live in (shorthand `secretName`, or `auth`'s HMAC and bearer secrets). */
 export function sourceSecretNames(config: ZcopsConfig): string[] {
-  const names = config.sources.flatMap((s) => [s.secretName, s.auth?.hmacSecretName, s.auth?.bearerSecretName]);
+  const names = config.sources.flatMap((s) => [
+    s.secretName,
+    s.auth?.hmacSecretName,
+    s.auth?.bearerSecretName,
+  ]);
   return [...new Set(names.filter((n): n is string => n !== undefined))];
 }
 

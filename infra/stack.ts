@@ -126,10 +126,7 @@ export class ZcopsStack extends Stack {
     const webhook = make('webhook', 'Webhook', FUNCTION_TIMEOUTS.webhook, intakeEnv);
     if (webhook) {
       this.grantIntake(webhook.role);
-      this.grantSecrets(
-        webhook,
-        config.sources.flatMap((s) => (s.secretName ? [s.secretName] : [])),
-      );
+      this.grantSecrets(webhook, sourceSecretNames(config));
       this.api = new Api(this, 'Api', {
         handler: webhook.function,
         throttle: config.api.throttle,

@@ -10,7 +10,11 @@ import type { TableDefinition } from '../shared/storage/table-definition.ts';
  * @example
  * new Tables(this, 'Tables', TABLE_DEFINITIONS);
  */
-export const TABLE_DEFINITIONS: { requests: TableDefinition; audit: TableDefinition; ratelimit: TableDefinition } = {
+export const TABLE_DEFINITIONS: {
+  requests: TableDefinition;
+  audit: TableDefinition;
+  ratelimit: TableDefinition;
+} = {
   requests: REQUESTS_TABLE,
   audit: AUDIT_TABLE,
   // The limiter declares only its key (strings are the only key type zcops uses).

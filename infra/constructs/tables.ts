@@ -1,4 +1,4 @@
-import { type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import {
   AttributeType,
   BillingMode,
@@ -99,7 +99,8 @@ export class Tables extends Construct {
       billingMode: BillingMode.PAY_PER_REQUEST,
       encryption: TableEncryption.AWS_MANAGED,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      deletionProtection: removalPolicy === REMOVAL.audit,
+      // Retained tables are also deletion-protected: losing them loses history.
+      deletionProtection: removalPolicy === RemovalPolicy.RETAIN,
       removalPolicy,
       ...(shape.ttlAttribute ? { timeToLiveAttribute: shape.ttlAttribute } : {}),
     });
@@ -147,7 +148,7 @@ export class Tables extends Construct {
           'dynamodb:PutItem',
           'dynamodb:UpdateItem',
           'dynamodb:Query',
-          'dynamodb:ConditionCheckItem',
+          'dynamodb:DeleteItem',
         ],
         resources: this.arns(this.requests, grantee),
       }),

@@ -1,0 +1,504 @@
+import { Validations } from 'aws-cdk-lib';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { AUDIT_FORBIDDEN_ACTIONS } from '../../../infra/constructs/tables.ts';
+import { METRIC_NAMES } from '../../../infra/defaults.ts';
+import { AUDIT_TABLE } from '../../../shared/audit/table.ts';
+import { loadIntakeConfig } from '../../../shared/intake/config.ts';
+import { REQUESTS_TABLE } from '../../../shared/requests/table.ts';
+import { actionsOf, allowed, type Statement, statementsOfRole, synth } from './helpers.ts';
+
+// One synthesis of the whole stack (fixture handlers, no bundling) shared by the assertions below.
+let built: ReturnType<typeof synth>;
+let template: Template;
+beforeAll(() => {
+  built = synth();
+  template = built.template;
+});
+
+const resourcesOf = (type: string) => Object.entries(template.findResources(type));
+const logicalId = (type: string, prefix: string) => {
+  const found = resourcesOf(type).find(([id]) => id.startsWith(prefix));
+  if (!found) throw new Error(`no ${type} ${prefix}*`);
+  return found[0];
+};
+const arnOf = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
+const json = (x: unknown) => JSON.stringify(x);
+
+describe('tables', () => {
+  it('creates the three tables on demand, encrypted, with point-in-time recovery', () => {
+    template.resourceCountIs('AWS::DynamoDB::Table', 3);
+    template.allResourcesProperties('AWS::DynamoDB::Table', {
+      BillingMode: 'PAY_PER_REQUEST',
+      SSESpecification: { SSEEnabled: true },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+    });
+  });
+
+  it('keys the audit table as the audit module defines it and retains it on stack deletion', () => {
+    const id = logicalId('AWS::DynamoDB::Table', 'TablesAudit');
+    template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: Match.objectLike({
+        DeletionProtectionEnabled: true,
+        KeySchema: [
+          { AttributeName: AUDIT_TABLE.partitionKey, KeyType: 'HASH' },
+          { AttributeName: AUDIT_TABLE.sortKey, KeyType: 'RANGE' },
+        ],
+        GlobalSecondaryIndexes: AUDIT_TABLE.globalSecondaryIndexes.map((g) =>
+          Match.objectLike({ IndexName: g.indexName }),
+        ),
+      }),
+    });
+    expect(id).toMatch(/^TablesAudit/);
+  });
+
+  it('keys the requests table from its module, with TTL for idempotency records', () => {
+    const [, requests] = resourcesOf('AWS::DynamoDB::Table').find(([id]) => id.startsWith('TablesRequests'))!;
+    expect(requests.Properties.KeySchema).toEqual([
+      { AttributeName: REQUESTS_TABLE.partitionKey, KeyType: 'HASH' },
+    ]);
+    expect(requests.Properties.TimeToLiveSpecification).toEqual({
+      AttributeName: 'expiresAt',
+      Enabled: true,
+    });
+    expect(requests.Properties.GlobalSecondaryIndexes.map((g: { IndexName: string }) => g.IndexName)).toEqual(
+      ['byTicket', 'byState'],
+    );
+  });
+});
+
+describe('jobs queue and worker event source mapping', () => {
+  it('sets the visibility timeout to six times the worker timeout and a receive limit', () => {
+    const workerTimeout = template.findResources('AWS::Lambda::Function', {
+      Properties: { Description: 'zcops worker' },
+    });
+    const [worker] = Object.values(workerTimeout);
+    expect(worker?.Properties.Timeout).toBe(100);
+    const dlq = logicalId('AWS::SQS::Queue', 'JobsDeadLetterQueue');
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      VisibilityTimeout: 600,
+      SqsManagedSseEnabled: true,
+      RedrivePolicy: { deadLetterTargetArn: arnOf(dlq), maxReceiveCount: 4 },
+    });
+  });
+
+  it('refuses plain HTTP on every queue', () => {
+    for (const [, policy] of resourcesOf('AWS::SQS::QueuePolicy')) {
+      expect(policy.Properties.PolicyDocument.Statement).toContainEqual(
+        expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+      );
+    }
+    template.resourceCountIs('AWS::SQS::QueuePolicy', 3);
+  });
+
+  it('maps the queue to the worker with partial batch failures and a maximum concurrency', () => {
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: arnOf(logicalId('AWS::SQS::Queue', 'JobsQueue')),
+      FunctionName: { Ref: logicalId('AWS::Lambda::Function', 'WorkerFunction') },
+      BatchSize: 5,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: 7 },
+    });
+  });
+});
+
+describe('functions', () => {
+  it('runs all three on Node.js 24, arm64, ESM bundle handler, traced, JSON logs', () => {
+    template.resourceCountIs('AWS::Lambda::Function', 3);
+    template.allResourcesProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      Handler: 'index.handler',
+      TracingConfig: { Mode: 'Active' },
+      LoggingConfig: Match.objectLike({ LogFormat: 'JSON' }),
+    });
+  });
+
+  it('sets Powertools settings, source maps and the runtime configuration by environment', () => {
+    for (const [, fn] of resourcesOf('AWS::Lambda::Function')) {
+      const env = fn.Properties.Environment.Variables;
+      expect(env).toMatchObject({
+        POWERTOOLS_SERVICE_NAME: 'zcops',
+        POWERTOOLS_METRICS_NAMESPACE: 'zcops',
+        POWERTOOLS_LOG_LEVEL: 'DEBUG',
+        NODE_OPTIONS: '--enable-source-maps',
+        REQUESTS_TABLE: { Ref: logicalId('AWS::DynamoDB::Table', 'TablesRequests') },
+        AUDIT_TABLE: { Ref: logicalId('AWS::DynamoDB::Table', 'TablesAudit') },
+        JOBS_QUEUE_URL: { Ref: logicalId('AWS::SQS::Queue', 'JobsQueue') },
+      });
+      // What the functions receive is what the intake's own loader accepts.
+      const runtime = loadIntakeConfig(JSON.parse(env.ZCOPS_CONFIG));
+      expect(runtime.sources.map((s) => s.name)).toEqual(['servicenow', 'jira', 'aws-asg']);
+    }
+    const worker = resourcesOf('AWS::Lambda::Function').find(([id]) => id.startsWith('WorkerFunction'))![1];
+    expect(worker.Properties.Environment.Variables).toMatchObject({
+      RATELIMIT_TABLE: { Ref: logicalId('AWS::DynamoDB::Table', 'TablesRateLimit') },
+      SNAPSHOTS_BUCKET: { Ref: logicalId('AWS::S3::Bucket', 'SnapshotsBucket') },
+    });
+  });
+
+  it('gives each function its own role and log group, no managed policies', () => {
+    template.resourceCountIs('AWS::Logs::LogGroup', 4); // three functions + API access logs
+    template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+    for (const [id, role] of resourcesOf('AWS::IAM::Role')) {
+      expect(role.Properties.ManagedPolicyArns, id).toBeUndefined();
+    }
+  });
+
+  it('creates no secret: tenant and source secrets are referenced by name', () => {
+    template.resourceCountIs('AWS::SecretsManager::Secret', 0);
+  });
+});
+
+describe('IAM statements of each function', () => {
+  const audit = () => logicalId('AWS::DynamoDB::Table', 'TablesAudit');
+  const secretArn = (name: string) => ({
+    'Fn::Join': [
+      '',
+      [
+        'arn:',
+        { Ref: 'AWS::Partition' },
+        ':secretsmanager:',
+        { Ref: 'AWS::Region' },
+        ':',
+        { Ref: 'AWS::AccountId' },
+        `:secret:${name}-??????`,
+      ],
+    ],
+  });
+  const secretResources = (statements: Statement[]) =>
+    statements
+      .filter((s) => actionsOf(s).includes('secretsmanager:GetSecretValue'))
+      .flatMap((s) => s.Resource as unknown[]);
+
+  it("webhook: intake grants and its sources' secrets only", () => {
+    const st = statementsOfRole(template, 'WebhookRole');
+    expect(new Set(allowed(st))).toEqual(
+      new Set([
+        'logs:CreateLogStream',
+        'logs:PutLogEvents',
+        'xray:PutTraceSegments',
+        'xray:PutTelemetryRecords',
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+        'dynamodb:Query',
+        'dynamodb:DeleteItem',
+        'sqs:SendMessage',
+        'sqs:GetQueueAttributes',
+        'sqs:GetQueueUrl',
+        'secretsmanager:GetSecretValue',
+      ]),
+    );
+    expect(secretResources(st)).toEqual([
+      secretArn('zcops/sources/servicenow'),
+      secretArn('zcops/sources/jira-hmac'),
+      secretArn('zcops/sources/jira-bearer'),
+    ]);
+  });
+
+  it('events: intake grants, no secrets, no Zscaler-side permissions', () => {
+    const actions = allowed(statementsOfRole(template, 'EventsRole'));
+    expect(actions).toContain('sqs:SendMessage');
+    expect(actions.filter((a) => /^(secretsmanager|s3|autoscaling|ec2):/.test(a))).toEqual([]);
+  });
+
+  it('worker: limiter, snapshots under the prefix, tenant secrets, lifecycle completion on the configured groups', () => {
+    const st = statementsOfRole(template, 'WorkerRole');
+    const actions = allowed(st);
+    expect(actions).toEqual(
+      expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:SendMessage']),
+    );
+    const rate = st.find((s) => json(s.Resource).includes('TablesRateLimit'))!;
+    expect(actionsOf(rate)).toEqual(['dynamodb:GetItem', 'dynamodb:UpdateItem']);
+    expect(secretResources(st)).toEqual([secretArn('zcops/tenants/acme'), secretArn('zcops/tenants/globex')]);
+
+    const s3 = st.filter((s) => actionsOf(s).some((a) => a.startsWith('s3:')));
+    expect(s3.flatMap(actionsOf).sort()).toEqual(
+      [
+        's3:AbortMultipartUpload',
+        's3:GetObject',
+        's3:ListBucket',
+        's3:ListMultipartUploadParts',
+        's3:PutObject',
+      ].sort(),
+    );
+    expect(json(s3)).toContain('/snapshots/*');
+    expect(s3.find((s) => actionsOf(s).includes('s3:ListBucket'))?.Condition).toEqual({
+      StringLike: { 's3:prefix': ['snapshots/*'] },
+    });
+    expect(actions.some((a) => a === 's3:DeleteObject' || a === 's3:*')).toBe(false);
+
+    const lifecycle = st.find((s) => actionsOf(s).includes('autoscaling:CompleteLifecycleAction'))!;
+    expect(json(lifecycle.Resource)).toContain(':autoScalingGroup:*:autoScalingGroupName/zpa-connectors-a');
+    expect(json(lifecycle.Resource)).toContain(':autoScalingGroup:*:autoScalingGroupName/zpa-connectors-b');
+    expect(st.find((s) => actionsOf(s).includes('ec2:DescribeInstances'))?.Resource).toBe('*');
+  });
+
+  it('audit is append-only for every function: put and query allowed, rewrites explicitly denied', () => {
+    for (const role of ['WebhookRole', 'EventsRole', 'WorkerRole']) {
+      const onAudit = statementsOfRole(template, role).filter((s) => json(s.Resource).includes(audit()));
+      const allows = onAudit.filter((s) => s.Effect === 'Allow').flatMap(actionsOf);
+      expect(allows.sort(), role).toEqual(['dynamodb:PutItem', 'dynamodb:Query']);
+      const denies = onAudit.filter((s) => s.Effect === 'Deny').flatMap(actionsOf);
+      expect(denies, role).toEqual([...AUDIT_FORBIDDEN_ACTIONS]);
+    }
+  });
+
+  it('grants "*" resources only for actions without resource-level permissions', () => {
+    const star = statementsOfRole(template, '').filter(
+      (s) => s.Effect === 'Allow' && json(s.Resource) === '"*"',
+    );
+    expect(new Set(star.flatMap(actionsOf))).toEqual(
+      new Set(['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'ec2:DescribeInstances']),
+    );
+  });
+
+  it('no Allow statement uses a wildcard action', () => {
+    const wild = statementsOfRole(template, '').filter(
+      (s) => s.Effect === 'Allow' && actionsOf(s).some((a) => a.includes('*')),
+    );
+    expect(wild).toEqual([]);
+  });
+});
+
+describe('snapshots bucket', () => {
+  it('is encrypted, versioned, private, retained, with lifecycle rules and access logs', () => {
+    const logs = logicalId('AWS::S3::Bucket', 'SnapshotsAccessLogs');
+    template.hasResource('AWS::S3::Bucket', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+        },
+        VersioningConfiguration: { Status: 'Enabled' },
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+        OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+        LoggingConfiguration: { DestinationBucketName: { Ref: logs }, LogFilePrefix: 'snapshots-bucket/' },
+        LifecycleConfiguration: {
+          Rules: [
+            Match.objectLike({
+              Id: 'snapshots-tiering',
+              Prefix: 'snapshots/',
+              Status: 'Enabled',
+              Transitions: [{ StorageClass: 'STANDARD_IA', TransitionInDays: 30 }],
+              NoncurrentVersionExpiration: { NoncurrentDays: 90 },
+            }),
+            Match.objectLike({
+              Id: 'abort-incomplete-uploads',
+              AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+            }),
+          ],
+        },
+      }),
+    });
+  });
+
+  it('has a bucket policy that denies every request not made over TLS', () => {
+    const bucket = logicalId('AWS::S3::Bucket', 'SnapshotsBucket');
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: bucket },
+      PolicyDocument: {
+        Statement: [
+          {
+            Effect: 'Deny',
+            Principal: { AWS: '*' },
+            Action: 's3:*',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            Resource: [arnOf(bucket), { 'Fn::Join': ['', [arnOf(bucket), '/*']] }],
+          },
+        ],
+      },
+    });
+  });
+});
+
+describe('events', () => {
+  it('routes only terminate lifecycle actions of the configured groups to the events function', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['aws.autoscaling'],
+        'detail-type': ['EC2 Instance-terminate Lifecycle Action'],
+        detail: { AutoScalingGroupName: ['zpa-connectors-a', 'zpa-connectors-b'] },
+      },
+      Targets: [
+        Match.objectLike({
+          Arn: arnOf(logicalId('AWS::Lambda::Function', 'EventsFunction')),
+          DeadLetterConfig: { Arn: arnOf(logicalId('AWS::SQS::Queue', 'DeliveryDlq')) },
+          RetryPolicy: { MaximumEventAgeInSeconds: 7200, MaximumRetryAttempts: 8 },
+        }),
+      ],
+    });
+  });
+
+  it('schedules one snapshot per tenant in its time zone', () => {
+    template.resourceCountIs('AWS::Scheduler::Schedule', 2);
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 3 * * ? *)',
+      ScheduleExpressionTimezone: 'Europe/Paris',
+      Target: Match.objectLike({
+        Arn: arnOf(logicalId('AWS::Lambda::Function', 'EventsFunction')),
+        Input: json({
+          source: 'zcops.schedule',
+          action: 'inventory.snapshot',
+          tenant: 'acme',
+          schedule: 'snapshot-acme',
+        }),
+      }),
+    });
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'rate(12 hours)',
+      ScheduleExpressionTimezone: 'UTC',
+    });
+  });
+
+  it('lets Scheduler invoke the events function only, from this account', () => {
+    const st = statementsOfRole(template, 'SnapshotSchedulesInvokeRole');
+    expect(allowed(st).sort()).toEqual(['lambda:InvokeFunction', 'sqs:SendMessage']);
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [
+          Match.objectLike({
+            Principal: { Service: 'scheduler.amazonaws.com' },
+            Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+          }),
+        ],
+      },
+    });
+  });
+});
+
+describe('HTTP API', () => {
+  it('exposes the intake routes on a throttled, logged $default stage', () => {
+    const routes = resourcesOf('AWS::ApiGatewayV2::Route')
+      .map(([, r]) => r.Properties.RouteKey)
+      .sort();
+    expect(routes).toEqual([
+      'GET /v1/requests/{id}',
+      'POST /v1/hooks/jira',
+      'POST /v1/hooks/servicenow',
+      'POST /v1/requests',
+    ]);
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingBurstLimit: 30, ThrottlingRateLimit: 15 },
+      AccessLogSettings: {
+        DestinationArn: arnOf(logicalId('AWS::Logs::LogGroup', 'ApiAccessLogs')),
+        Format: Match.anyValue(),
+      },
+    });
+  });
+});
+
+describe('alarms and dashboard', () => {
+  const alarm = (metric: string, extra: Record<string, unknown>) =>
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: metric,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      AlarmActions: [{ Ref: logicalId('AWS::SNS::Topic', 'AlarmsTopic') }],
+      TreatMissingData: 'notBreaching',
+      ...extra,
+    });
+
+  it('alarms when either DLQ is not empty', () => {
+    for (const q of ['JobsDeadLetterQueue', 'DeliveryDlq']) {
+      alarm('ApproximateNumberOfMessagesVisible', {
+        Namespace: 'AWS/SQS',
+        Threshold: 1,
+        Dimensions: [
+          { Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId('AWS::SQS::Queue', q), 'QueueName'] } },
+        ],
+      });
+    }
+  });
+
+  it('alarms on failed requests, Zscaler 429s and long limiter waits, with configured thresholds', () => {
+    const dims = [{ Name: 'service', Value: 'zcops' }];
+    alarm(METRIC_NAMES.requestsFailed, {
+      Namespace: 'zcops',
+      Dimensions: dims,
+      Statistic: 'Sum',
+      Threshold: 2,
+    });
+    alarm(METRIC_NAMES.zscalerRateLimited, {
+      Namespace: 'zcops',
+      Dimensions: dims,
+      Statistic: 'Sum',
+      Threshold: 9,
+    });
+    alarm(METRIC_NAMES.limiterWaitMs, {
+      Namespace: 'zcops',
+      Dimensions: dims,
+      ExtendedStatistic: 'p90',
+      Threshold: 20000,
+    });
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 5);
+  });
+
+  it('notifies a TLS-only topic with the configured e-mail subscriptions', () => {
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'ops@example.com',
+    });
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: [
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ],
+      },
+    });
+  });
+
+  it('has a dashboard covering queue, functions, API and Zscaler metrics', () => {
+    const [, dash] = resourcesOf('AWS::CloudWatch::Dashboard')[0]!;
+    const body = json(dash.Properties.DashboardBody);
+    for (const needle of [
+      'ApproximateNumberOfMessagesVisible',
+      'Invocations',
+      'Errors',
+      'Duration',
+      '4xx',
+      METRIC_NAMES.limiterWaitMs,
+    ]) {
+      expect(body).toContain(needle);
+    }
+  });
+});
+
+describe('cdk-nag AwsSolutions', () => {
+  it('reports nothing unacknowledged, neither errors nor warnings', () => {
+    const report = built.nag.validateScope(built.app);
+    expect(
+      report.violations.map(
+        (v) => `${v.severity} ${v.ruleName} ${v.violatingResources.map((r) => r.constructPath)}`,
+      ),
+    ).toEqual([]);
+  });
+
+  it('gives every acknowledgement a reason', () => {
+    const acks: { path: string; id: string; reason: unknown }[] = [];
+    const walk = (c: IConstruct) => {
+      for (const m of c.node.metadata) {
+        if (m.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY) continue;
+        for (const [id, reason] of Object.entries(m.data as Record<string, unknown>))
+          acks.push({ path: c.node.path, id, reason });
+      }
+      c.node.children.forEach(walk);
+    };
+    walk(built.app);
+    expect(acks.length).toBeGreaterThan(5);
+    for (const a of acks) {
+      expect(typeof a.reason === 'string' ? a.reason.length : 0, `${a.path} ${a.id}`).toBeGreaterThan(30);
+    }
+  });
+});
