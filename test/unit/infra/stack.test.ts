@@ -1,5 +1,5 @@
 import { Validations } from 'aws-cdk-lib';
-import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, type Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AUDIT_FORBIDDEN_ACTIONS } from '../../../infra/constructs/tables.ts';
@@ -7,7 +7,7 @@ import { METRIC_NAMES } from '../../../infra/defaults.ts';
 import { AUDIT_TABLE } from '../../../shared/audit/table.ts';
 import { loadIntakeConfig } from '../../../shared/intake/config.ts';
 import { REQUESTS_TABLE } from '../../../shared/requests/table.ts';
-import { actionsOf, allowed, type Statement, statementsOfRole, synth } from './helpers.ts';
+import { actionsOf, allowed, FIXTURE_ENTRY, type Statement, statementsOfRole, synth } from './helpers.ts';
 
 // One synthesis of the whole stack (fixture handlers, no bundling) shared by the assertions below.
 let built: ReturnType<typeof synth>;
@@ -500,5 +500,25 @@ describe('cdk-nag AwsSolutions', () => {
     for (const a of acks) {
       expect(typeof a.reason === 'string' ? a.reason.length : 0, `${a.path} ${a.id}`).toBeGreaterThan(30);
     }
+  });
+});
+
+describe('functions not written yet', () => {
+  it('leaves out what depends on a missing function and says so', () => {
+    const partial = synth({ entries: { webhook: FIXTURE_ENTRY } });
+    partial.template.resourceCountIs('AWS::Lambda::Function', 1);
+    partial.template.resourceCountIs('AWS::Lambda::EventSourceMapping', 0);
+    partial.template.resourceCountIs('AWS::Events::Rule', 0);
+    partial.template.resourceCountIs('AWS::Scheduler::Schedule', 0);
+    partial.template.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
+    const warnings = Annotations.fromStack(partial.stack).findWarning(
+      '*',
+      Match.stringLikeRegexp('has no entry yet'),
+    );
+    expect(warnings.map((w) => w.entry.data)).toEqual([
+      expect.stringContaining('functions/events'),
+      expect.stringContaining('functions/worker'),
+    ]);
+    expect(partial.nag.validateScope(partial.app).violations).toEqual([]);
   });
 });
