@@ -31,8 +31,8 @@ export interface SubmitSource {
 
 /** A minimal logger (Powertools Logger fits). */
 export interface SubmitLogger {
-  warn(message: string, extra?: Record<string, unknown>): void;
-  error(message: string, extra?: Record<string, unknown>): void;
+  warn(message: string, extra: Record<string, unknown>): void;
+  error(message: string, extra: Record<string, unknown>): void;
 }
 
 export interface SubmitDeps {

@@ -1,0 +1,49 @@
+/** The webhook's routes. */
+export type Route =
+  | { kind: 'submit' }
+  | { kind: 'servicenow' }
+  | { kind: 'jira' }
+  | { kind: 'teardown' }
+  | { kind: 'get'; id: string };
+
+export type RouteMatch = { route: Route } | { status: 404 | 405; allow?: string; message: string };
+
+const POSTS: Record<string, Route> = {
+  '/v1/requests': { kind: 'submit' },
+  '/v1/hooks/servicenow': { kind: 'servicenow' },
+  '/v1/hooks/jira': { kind: 'jira' },
+  '/v1/hooks/teardown': { kind: 'teardown' },
+};
+
+/**
+ * Matches method and path (stage prefix already removed). The request id of
+ * `GET /v1/requests/{id}` is returned raw (percent-decoded); the caller validates it.
+ *
+ * @example
+ * matchRoute('POST', '/v1/hooks/jira') // { route: { kind: 'jira' } }
+ */
+export function matchRoute(method: string, path: string): RouteMatch {
+  const clean = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+  const post = POSTS[clean];
+  if (post) {
+    return method === 'POST'
+      ? { route: post }
+      : { status: 405, allow: 'POST', message: `${clean} accepts POST only` };
+  }
+  const get = /^\/v1\/requests\/([^/]*)$/.exec(clean);
+  if (get) {
+    if (method !== 'GET') return { status: 405, allow: 'GET', message: '/v1/requests/{id} accepts GET only' };
+    let id: string;
+    try {
+      id = decodeURIComponent(get[1] ?? '');
+    } catch {
+      id = get[1] ?? '';
+    }
+    return { route: { kind: 'get', id } };
+  }
+  return {
+    status: 404,
+    message:
+      'no such route; use POST /v1/requests, POST /v1/hooks/{servicenow|jira|teardown} or GET /v1/requests/{id}',
+  };
+}
