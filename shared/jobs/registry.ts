@@ -1,0 +1,21 @@
+import type { Action } from '../requests/actions.ts';
+import type { Job } from './job.ts';
+
+/** Every job by its action. An action without a job fails its requests with a clear reason. */
+export type JobRegistry = { readonly [A in Action]?: Job<A> };
+
+/**
+ * The jobs the worker runs. To add a job, import it and add ONE line `'<action>': <job>,` below
+ * (worker part 2 adds `'inventory.snapshot': inventorySnapshotJob,` from
+ * `./inventory-snapshot/job.ts` and `'appConnector.teardown': teardownJob,` from
+ * `./teardown/job.ts`). The mapped type checks that each job's `action` matches its key.
+ *
+ * @example
+ * const job = jobFor(registry, 'appConnector.delete');
+ */
+export const JOBS: JobRegistry = {};
+
+/** The job for an action, or undefined when none is registered. */
+export function jobFor<A extends Action>(registry: JobRegistry, action: A): Job<A> | undefined {
+  return registry[action] as Job<A> | undefined;
+}

@@ -1,0 +1,20 @@
+import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { LifecycleCompleter } from '../intake/lifecycle-completer.ts';
+
+/**
+ * AWS-side ports jobs may need, given by the worker's environment (`functions/worker/`). Each is
+ * optional: a job that needs a missing one fails with a clear reason. More can be added here, or
+ * by module augmentation from a job's own folder:
+ *
+ * @example
+ * declare module '../services.ts' { interface JobServices { mySink?: MySink } }
+ */
+export interface JobServices {
+  /** Completes Auto Scaling lifecycle actions (teardown). */
+  lifecycle?: LifecycleCompleter;
+  /** The snapshots bucket and an S3 client for it (inventory snapshots). */
+  snapshots?: { s3: S3Client; bucket: string };
+  /** Finds a terminating instance's private IP (teardown without IP metadata). */
+  ec2?: EC2Client;
+}
