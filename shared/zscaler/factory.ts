@@ -46,8 +46,8 @@ function transportFor(options: TransportOptions | undefined): HttpTransport {
 }
 
 /**
- * Closes every connection pool the factories opened (end of a test, of a CLI run). Clients made
- * before keep working: their next request opens a new pool only if they use the shared one.
+ * Closes every connection pool the factories opened (end of a test, of a CLI run, of a Lambda's
+ * shutdown). A client used afterwards opens a fresh pool on its next request.
  */
 export async function closeAll(): Promise<void> {
   const all = [...transports];

@@ -45,27 +45,28 @@ export interface TransportResponse {
  * await t.close();
  */
 export class HttpTransport {
-  readonly #dispatcher: Dispatcher;
-  readonly #owned: boolean;
+  readonly #options: TransportOptions;
+  #agent: Agent | undefined;
 
   constructor(options: TransportOptions = {}) {
-    if (options.dispatcher) {
-      this.#dispatcher = options.dispatcher;
-      this.#owned = false;
-    } else {
-      this.#dispatcher = new Agent({
-        connect: { timeout: options.connectTimeoutMs ?? 10_000 },
-        headersTimeout: options.headersTimeoutMs ?? 30_000,
-        bodyTimeout: options.bodyTimeoutMs ?? 30_000,
-        keepAliveTimeout: options.keepAliveTimeoutMs ?? 30_000,
-        connections: options.connectionsPerOrigin ?? 8,
-      });
-      this.#owned = true;
-    }
+    this.#options = options;
+  }
+
+  /** The injected dispatcher, or our Agent (built on first use and again after `close()`). */
+  #dispatcher(): Dispatcher {
+    if (this.#options.dispatcher) return this.#options.dispatcher;
+    this.#agent ??= new Agent({
+      connect: { timeout: this.#options.connectTimeoutMs ?? 10_000 },
+      headersTimeout: this.#options.headersTimeoutMs ?? 30_000,
+      bodyTimeout: this.#options.bodyTimeoutMs ?? 30_000,
+      keepAliveTimeout: this.#options.keepAliveTimeoutMs ?? 30_000,
+      connections: this.#options.connectionsPerOrigin ?? 8,
+    });
+    return this.#agent;
   }
 
   async send(req: TransportRequest): Promise<TransportResponse> {
-    const res = await this.#dispatcher.request({
+    const res = await this.#dispatcher().request({
       origin: req.origin,
       method: req.method,
       path: req.path,
@@ -77,8 +78,10 @@ export class HttpTransport {
     return { status: res.statusCode, headers: res.headers, text };
   }
 
-  /** Closes the pools (only when this transport built them). */
+  /** Closes the pools this transport built (an injected dispatcher is the caller's). A later `send` opens new ones. */
   async close(): Promise<void> {
-    if (this.#owned) await this.#dispatcher.close();
+    const agent = this.#agent;
+    this.#agent = undefined;
+    await agent?.close();
   }
 }

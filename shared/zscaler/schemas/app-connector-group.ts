@@ -9,6 +9,7 @@ import {
   requiredText,
   upgradeDay,
   upgradeTimeInSecs,
+  whenFieldsValid,
 } from './fields.ts';
 import { idString, looseBoolean, looseString } from './primitives.ts';
 
@@ -40,6 +41,14 @@ export const AppConnectorGroupCreateFields = {
   /** The table lists it as a body field; the client also sends it as the query parameter. */
   microtenantId: optionalZpaId('microtenantId'),
 };
+
+const ACG_CHECK_WHEN = whenFieldsValid([
+  'tcpQuickAckApp',
+  'tcpQuickAckAssistant',
+  'tcpQuickAckReadAssistant',
+  'overrideVersionProfile',
+  'versionProfileId',
+]);
 
 /** Cross-field rules of the App Connector group table. */
 function checkAppConnectorGroup(
@@ -79,7 +88,7 @@ function checkAppConnectorGroup(
  */
 export const AppConnectorGroupCreateBodySchema = z
   .strictObject(AppConnectorGroupCreateFields)
-  .superRefine(checkAppConnectorGroup);
+  .superRefine(checkAppConnectorGroup, ACG_CHECK_WHEN);
 
 /** What callers may give (numbers or strings, defaults optional). */
 export type AppConnectorGroupCreateInput = z.input<typeof AppConnectorGroupCreateBodySchema>;
@@ -92,7 +101,7 @@ export type AppConnectorGroupCreateBody = z.output<typeof AppConnectorGroupCreat
  */
 export const AppConnectorGroupUpdateBodySchema = z
   .strictObject({ ...AppConnectorGroupCreateFields, id: optionalZpaId('id') })
-  .superRefine(checkAppConnectorGroup);
+  .superRefine(checkAppConnectorGroup, ACG_CHECK_WHEN);
 export type AppConnectorGroupUpdateInput = z.input<typeof AppConnectorGroupUpdateBodySchema>;
 export type AppConnectorGroupUpdateBody = z.output<typeof AppConnectorGroupUpdateBodySchema>;
 

@@ -126,3 +126,16 @@ export function checkVersionProfile(
     });
   }
 }
+
+/**
+ * Runs a cross-field check even when other fields failed (so intake reports every issue at once),
+ * but only when the fields it reads parsed cleanly.
+ */
+export function whenFieldsValid(fields: readonly string[]) {
+  return {
+    when: (payload: { value: unknown; issues: readonly { path?: readonly PropertyKey[] }[] }): boolean =>
+      typeof payload.value === 'object' &&
+      payload.value !== null &&
+      !payload.issues.some((i) => i.path !== undefined && fields.includes(String(i.path[0]))),
+  };
+}

@@ -8,6 +8,7 @@ import {
   requiredText,
   upgradeDay,
   upgradeTimeInSecs,
+  whenFieldsValid,
 } from './fields.ts';
 import { idString, looseBoolean, looseString } from './primitives.ts';
 
@@ -43,6 +44,8 @@ export const PccGroupCreateFields = {
   site: z.array(SiteRefSchema).optional(),
 };
 
+const PCC_CHECK_WHEN = whenFieldsValid(['overrideVersionProfile', 'versionProfileId']);
+
 /**
  * The Private Cloud Controller group create body. Unknown fields are rejected.
  *
@@ -53,14 +56,16 @@ export const PccGroupCreateFields = {
  * });
  * // body.upgradeDay === 'MONDAY', body.latitude === 17.406498
  */
-export const PccGroupCreateBodySchema = z.strictObject(PccGroupCreateFields).superRefine(checkVersionProfile);
+export const PccGroupCreateBodySchema = z
+  .strictObject(PccGroupCreateFields)
+  .superRefine(checkVersionProfile, PCC_CHECK_WHEN);
 export type PccGroupCreateInput = z.input<typeof PccGroupCreateBodySchema>;
 export type PccGroupCreateBody = z.output<typeof PccGroupCreateBodySchema>;
 
 /** `PUT .../privateCloudControllerGroup/{id}` body: the complete group, optional `id`. */
 export const PccGroupUpdateBodySchema = z
   .strictObject({ ...PccGroupCreateFields, id: optionalZpaId('id') })
-  .superRefine(checkVersionProfile);
+  .superRefine(checkVersionProfile, PCC_CHECK_WHEN);
 export type PccGroupUpdateInput = z.input<typeof PccGroupUpdateBodySchema>;
 export type PccGroupUpdateBody = z.output<typeof PccGroupUpdateBodySchema>;
 

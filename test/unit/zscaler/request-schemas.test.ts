@@ -144,6 +144,23 @@ describe('AppConnectorGroupCreateBodySchema', () => {
     ).toHaveLength(1);
   });
 
+  it('reports cross-field issues together with field issues', () => {
+    const all = issues(AppConnectorGroupCreateBodySchema, {
+      ...acg,
+      latitude: 100,
+      tcpQuickAckApp: true,
+      overrideVersionProfile: true,
+    });
+    expect(all.map((i) => i.split(':')[0])).toEqual(['latitude', 'tcpQuickAckApp', 'versionProfileId']);
+    // A cross-field rule is skipped when a field it reads is itself invalid (no misleading extra issue).
+    expect(issues(AppConnectorGroupCreateBodySchema, { ...acg, tcpQuickAckApp: 'yes' })).toEqual([
+      'tcpQuickAckApp: tcpQuickAckApp must be true or false',
+    ]);
+    expect(
+      issues(PccGroupCreateBodySchema, { ...pcc, countryCode: 'X', overrideVersionProfile: true }).length,
+    ).toBe(2);
+  });
+
   it('requires versionProfileId when overrideVersionProfile is true', () => {
     expect(issues(AppConnectorGroupCreateBodySchema, { ...acg, overrideVersionProfile: true })).toEqual([
       'versionProfileId: versionProfileId is required when overrideVersionProfile is true',
