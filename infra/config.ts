@@ -45,6 +45,8 @@ export const SnapshotScheduleSchema = z.object({
     .refine(isTimeZone, 'timezone must be an IANA time zone such as Europe/Paris')
     .default('UTC'),
   enabled: z.boolean().default(true),
+  /** The `schedule` source the request comes from; needed only when several are configured. */
+  source: z.string().min(1).optional(),
 });
 export type SnapshotSchedule = z.infer<typeof SnapshotScheduleSchema>;
 
@@ -114,6 +116,7 @@ export const ZcopsConfigSchema = z
         failedRequests: z.number().positive().default(ALARM_DEFAULTS.failedRequests),
         rateLimited429s: z.number().positive().default(ALARM_DEFAULTS.rateLimited429s),
         limiterWaitMsP90: z.number().positive().default(ALARM_DEFAULTS.limiterWaitMsP90),
+        intakeFailures: z.number().positive().default(ALARM_DEFAULTS.intakeFailures),
         /** E-mail addresses subscribed to the alarm topic. */
         notifyEmails: z.array(z.email()).default([]),
       })
@@ -158,6 +161,17 @@ export const ZcopsConfigSchema = z
           message: `tenant "${s.tenant}" already has a schedule`,
         });
       scheduled.add(s.tenant);
+      // The events function resolves a schedule's source like this (shared/intake/source-resolution.ts).
+      const scheduleSources = c.sources.filter((src) => src.kind === 'schedule').map((src) => src.name);
+      if (s.source !== undefined ? !scheduleSources.includes(s.source) : scheduleSources.length !== 1)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['snapshotSchedules', i, 'source'],
+          message:
+            s.source !== undefined
+              ? `"${s.source}" is not a source of kind schedule`
+              : `needs exactly one source of kind schedule, or name one here (found ${scheduleSources.length})`,
+        });
     });
   });
 export type ZcopsConfig = z.infer<typeof ZcopsConfigSchema>;

@@ -28,24 +28,34 @@ export const FUNCTION_TIMEOUTS = {
   worker: Duration.seconds(120),
 } as const;
 
-/** Powertools settings shared by every function; the service name is also the metrics dimension. */
+/** Powertools settings shared by every function. */
 export const POWERTOOLS_DEFAULTS = {
-  serviceName: 'zcops',
   metricsNamespace: 'zcops',
   logLevel: 'INFO',
 } as const;
 
 /**
- * The custom metrics that alarms watch. The functions emit them with Powertools Metrics (EMF) under
- * `POWERTOOLS_METRICS_NAMESPACE` with the default `service` dimension.
+ * Each function's Powertools service name, which is also the `service` dimension of its metrics
+ * (the handlers pass the same name to `createMetrics`, e.g. `zcops-webhook`).
+ */
+export const serviceName = (fn: FunctionName): string => `zcops-${fn}`;
+
+/**
+ * The custom metrics that alarms watch, emitted with Powertools Metrics (EMF) under namespace
+ * `zcops` with dimension `service` = `serviceName(fn)`. The worker emits the first three; the
+ * intake handlers emit the last two (functions/webhook, functions/events).
  */
 export const METRIC_NAMES = {
-  /** Count, +1 when a request reaches FAILED or DEAD_LETTERED. */
+  /** Worker, Count: +1 when a request ends FAILED or DEAD_LETTERED. */
   requestsFailed: 'RequestsFailed',
-  /** Count, +1 per HTTP 429 answered by Zscaler. */
+  /** Worker, Count: +1 per HTTP 429 answered by Zscaler. */
   zscalerRateLimited: 'ZscalerRateLimited',
-  /** Milliseconds a call waited for a rate-limiter permit. */
+  /** Worker, Milliseconds: time a Zscaler call waited for a rate-limiter permit. */
   limiterWaitMs: 'LimiterWaitMs',
+  /** Webhook, Count: answers of 5xx (the intake could not record or enqueue). */
+  webhookFailures: 'IntakeFailures',
+  /** Events, Count: events that threw (Lambda retries them). */
+  eventsFailures: 'EventsFailed',
 } as const;
 
 /** Jobs queue and its DLQ. */
@@ -91,6 +101,8 @@ export const ALARM_DEFAULTS = {
   rateLimited429s: 5,
   /** p90 limiter wait in milliseconds over 5 minutes. */
   limiterWaitMsP90: 30_000,
+  /** Intake failures (webhook 5xx + events that threw) in 5 minutes. */
+  intakeFailures: 1,
 } as const;
 
 /** Log retention in days for function and access logs. */

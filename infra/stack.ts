@@ -146,6 +146,8 @@ export class ZcopsStack extends Stack {
           asgNames,
           deadLetterQueue: this.deliveryDlq.queue,
         });
+        this.lifecycleRule.grantCompleteLifecycleAction(events.role);
+        this.lifecycleRule.acknowledgeGroupWildcards(events.role);
       } else {
         Annotations.of(this).addWarningV2(
           'zcops:no-asg-names',
@@ -198,7 +200,7 @@ export class ZcopsStack extends Stack {
         }),
       );
       if (this.lifecycleRule) {
-        this.lifecycleRule.grantCompleteLifecycleAction(worker.role);
+        this.lifecycleRule.grantCompleteLifecycleAction(worker.role, { worker: true });
         this.lifecycleRule.acknowledgeGroupWildcards(worker.role);
       }
     }
@@ -210,6 +212,7 @@ export class ZcopsStack extends Stack {
         failedRequests: config.alarms.failedRequests,
         rateLimited429s: config.alarms.rateLimited429s,
         limiterWaitMsP90: config.alarms.limiterWaitMsP90,
+        intakeFailures: config.alarms.intakeFailures,
       },
       notifyEmails: config.alarms.notifyEmails,
     });

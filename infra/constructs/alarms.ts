@@ -3,6 +3,7 @@ import {
   Alarm,
   ComparisonOperator,
   type IMetric,
+  MathExpression,
   Metric,
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
@@ -11,7 +12,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { METRIC_NAMES, POWERTOOLS_DEFAULTS } from '../defaults.ts';
+import { METRIC_NAMES, POWERTOOLS_DEFAULTS, serviceName } from '../defaults.ts';
 import { InfraPropsError } from '../errors.ts';
 
 /**
@@ -19,8 +20,9 @@ import { InfraPropsError } from '../errors.ts';
  * - jobs DLQ not empty, delivery DLQ not empty (a request or an event needs a human);
  * - failed requests over a threshold in 5 minutes;
  * - HTTP 429s from Zscaler over a threshold in 5 minutes (the configured budget is too generous);
- * - p90 rate-limiter wait over a threshold (the budget is too small for the load).
- * The last three read the functions' Powertools metrics (namespace + `service` dimension).
+ * - p90 rate-limiter wait over a threshold (the budget is too small for the load);
+ * - intake failures (webhook 5xx plus events that threw) over a threshold.
+ * The last four read the functions' Powertools metrics (namespace + `service` dimension).
  *
  * @example
  * new Alarms(this, 'Alarms', { jobsDlq, deliveryDlq, thresholds: { failedRequests: 1, rateLimited429s: 5, limiterWaitMsP90: 30000 }, notifyEmails: [] });
@@ -28,11 +30,15 @@ import { InfraPropsError } from '../errors.ts';
 export interface AlarmsProps {
   jobsDlq: IQueue;
   deliveryDlq: IQueue;
-  thresholds: { failedRequests: number; rateLimited429s: number; limiterWaitMsP90: number };
+  thresholds: {
+    failedRequests: number;
+    rateLimited429s: number;
+    limiterWaitMsP90: number;
+    intakeFailures: number;
+  };
   notifyEmails: readonly string[];
-  /** Powertools namespace and service (default `POWERTOOLS_DEFAULTS`). */
+  /** Powertools namespace (default `POWERTOOLS_DEFAULTS.metricsNamespace`). */
   namespace?: string;
-  service?: string;
 }
 
 export function validateAlarmsProps(props: AlarmsProps): void {
@@ -49,8 +55,14 @@ export class Alarms extends Construct {
   readonly failedRequests: Alarm;
   readonly rateLimited429s: Alarm;
   readonly limiterWaits: Alarm;
+  readonly intakeFailures: Alarm;
   /** The custom metrics, for the dashboard. */
-  readonly metrics: { failedRequests: IMetric; rateLimited429s: IMetric; limiterWaitP90: IMetric };
+  readonly metrics: {
+    failedRequests: IMetric;
+    rateLimited429s: IMetric;
+    limiterWaitP90: IMetric;
+    intakeFailures: IMetric;
+  };
 
   constructor(scope: Construct, id: string, props: AlarmsProps) {
     super(scope, id);
@@ -64,13 +76,28 @@ export class Alarms extends Construct {
     for (const email of props.notifyEmails) this.topic.addSubscription(new EmailSubscription(email));
 
     const namespace = props.namespace ?? POWERTOOLS_DEFAULTS.metricsNamespace;
-    const dimensionsMap = { service: props.service ?? POWERTOOLS_DEFAULTS.serviceName };
-    const custom = (metricName: string, statistic: string) =>
-      new Metric({ namespace, metricName, dimensionsMap, statistic, period: Duration.minutes(5) });
+    const custom = (fn: 'webhook' | 'events' | 'worker', metricName: string, statistic: string) =>
+      new Metric({
+        namespace,
+        metricName,
+        dimensionsMap: { service: serviceName(fn) },
+        statistic,
+        period: Duration.minutes(5),
+      });
     this.metrics = {
-      failedRequests: custom(METRIC_NAMES.requestsFailed, 'Sum'),
-      rateLimited429s: custom(METRIC_NAMES.zscalerRateLimited, 'Sum'),
-      limiterWaitP90: custom(METRIC_NAMES.limiterWaitMs, 'p90'),
+      failedRequests: custom('worker', METRIC_NAMES.requestsFailed, 'Sum'),
+      rateLimited429s: custom('worker', METRIC_NAMES.zscalerRateLimited, 'Sum'),
+      limiterWaitP90: custom('worker', METRIC_NAMES.limiterWaitMs, 'p90'),
+      // FILL(…, 0): a function that has not emitted the metric yet must not blank the sum.
+      intakeFailures: new MathExpression({
+        expression: 'FILL(webhook, 0) + FILL(events, 0)',
+        usingMetrics: {
+          webhook: custom('webhook', METRIC_NAMES.webhookFailures, 'Sum'),
+          events: custom('events', METRIC_NAMES.eventsFailures, 'Sum'),
+        },
+        label: 'intake failures',
+        period: Duration.minutes(5),
+      }),
     };
 
     const action = new SnsAction(this.topic);
@@ -114,6 +141,12 @@ export class Alarms extends Construct {
       props.thresholds.rateLimited429s,
       'Zscaler answered HTTP 429: the configured rate budget is above what the tenant allows.',
     );
+    this.intakeFailures = alarm(
+      'IntakeFailures',
+      this.metrics.intakeFailures,
+      props.thresholds.intakeFailures,
+      'The intake could not record or enqueue requests (webhook 5xx, events that threw and will be retried).',
+    );
     this.limiterWaits = alarm(
       'LimiterWaits',
       this.metrics.limiterWaitP90,
@@ -124,6 +157,7 @@ export class Alarms extends Construct {
 
   get all(): Alarm[] {
     return [
+      this.intakeFailures,
       this.jobsDlqNotEmpty,
       this.deliveryDlqNotEmpty,
       this.failedRequests,

@@ -53,7 +53,11 @@ export class Dashboard extends Construct {
       }),
       new GraphWidget({
         title: 'Zscaler',
-        left: [props.alarms.metrics.failedRequests, props.alarms.metrics.rateLimited429s],
+        left: [
+          props.alarms.metrics.failedRequests,
+          props.alarms.metrics.rateLimited429s,
+          props.alarms.metrics.intakeFailures,
+        ],
         right: [props.alarms.metrics.limiterWaitP90],
         width: 12,
       }),

@@ -68,10 +68,12 @@ export class LifecycleRule extends Construct {
   }
 
   /**
-   * `autoscaling:CompleteLifecycleAction` and `RecordLifecycleActionHeartbeat` on the configured
-   * groups only, and `ec2:DescribeInstances` (to find a terminating instance's private IP).
+   * `autoscaling:CompleteLifecycleAction` on the configured groups only. With `worker: true` also
+   * `RecordLifecycleActionHeartbeat` (to keep an instance waiting while its connector disconnects)
+   * and `ec2:DescribeInstances` (to find a terminating instance's private IP). The events function
+   * gets the plain grant: it completes (CONTINUE) hooks it must reject.
    */
-  grantCompleteLifecycleAction(grantee: IGrantable): void {
+  grantCompleteLifecycleAction(grantee: IGrantable, options: { worker?: boolean } = {}): void {
     const stack = Stack.of(this);
     const groupArns = this.asgNames.map((name) =>
       stack.formatArn({
@@ -84,10 +86,13 @@ export class LifecycleRule extends Construct {
     );
     grantee.grantPrincipal.addToPrincipalPolicy(
       new PolicyStatement({
-        actions: ['autoscaling:CompleteLifecycleAction', 'autoscaling:RecordLifecycleActionHeartbeat'],
+        actions: options.worker
+          ? ['autoscaling:CompleteLifecycleAction', 'autoscaling:RecordLifecycleActionHeartbeat']
+          : ['autoscaling:CompleteLifecycleAction'],
         resources: groupArns,
       }),
     );
+    if (!options.worker) return;
     grantee.grantPrincipal.addToPrincipalPolicy(
       new PolicyStatement({ actions: ['ec2:DescribeInstances'], resources: ['*'] }),
     );

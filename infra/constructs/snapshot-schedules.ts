@@ -1,7 +1,13 @@
 import { Duration, Stack, TimeZone, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { CfnFunction, IFunction } from 'aws-cdk-lib/aws-lambda';
-import { Schedule, ScheduleExpression, ScheduleGroup, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
+import {
+  ContextAttribute,
+  Schedule,
+  ScheduleExpression,
+  ScheduleGroup,
+  ScheduleTargetInput,
+} from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -23,17 +29,22 @@ export interface SnapshotSchedulesProps {
   deadLetterQueue: IQueue;
 }
 
-/** The input each schedule sends to the events function. */
-export interface SnapshotSchedulePayload {
-  source: 'zcops.schedule';
-  action: 'inventory.snapshot';
-  tenant: string;
-  /** The schedule's construct id, echoed as the request's source reference. */
-  schedule: string;
-}
-
-export function snapshotPayload(tenant: string): SnapshotSchedulePayload {
-  return { source: 'zcops.schedule', action: 'inventory.snapshot', tenant, schedule: `snapshot-${tenant}` };
+/**
+ * The input each schedule sends to the events function: the "Scheduled Event" shape that
+ * `ScheduleEventSchema` (shared/intake/schedule-event.ts) reads, with Scheduler's context
+ * attributes (execution id, scheduled time, schedule ARN) filled in at run time. The execution id
+ * becomes the request's idempotency key, so a retried delivery never snapshots twice.
+ */
+export function snapshotPayload(tenant: string, source?: string) {
+  return {
+    version: '0',
+    id: ContextAttribute.executionId,
+    'detail-type': 'Scheduled Event',
+    source: 'aws.scheduler',
+    time: ContextAttribute.scheduledTime,
+    resources: [ContextAttribute.scheduleArn],
+    detail: { tenant, action: 'inventory.snapshot', ...(source ? { source } : {}) },
+  };
 }
 
 export function validateSnapshotSchedulesProps(props: SnapshotSchedulesProps): void {
@@ -83,7 +94,7 @@ export class SnapshotSchedules extends Construct {
           enabled: s.enabled,
           target: new LambdaInvoke(props.target, {
             role: this.role,
-            input: ScheduleTargetInput.fromObject(snapshotPayload(s.tenant)),
+            input: ScheduleTargetInput.fromObject(snapshotPayload(s.tenant, s.source)),
             deadLetterQueue: props.deadLetterQueue,
             retryAttempts: 3,
             maxEventAge: Duration.hours(1),

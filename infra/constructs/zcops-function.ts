@@ -6,7 +6,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { BUNDLE_SETTINGS } from '../bundling.ts';
-import { FUNCTION_DEFAULTS, type FunctionName, POWERTOOLS_DEFAULTS } from '../defaults.ts';
+import { FUNCTION_DEFAULTS, type FunctionName, POWERTOOLS_DEFAULTS, serviceName } from '../defaults.ts';
 import { BundlingUnavailableError, InfraPropsError } from '../errors.ts';
 
 /**
@@ -122,7 +122,7 @@ export class ZcopsFunction extends Construct {
       description: props.description ?? `zcops ${props.name}`,
       environment: {
         ...props.environment,
-        POWERTOOLS_SERVICE_NAME: POWERTOOLS_DEFAULTS.serviceName,
+        POWERTOOLS_SERVICE_NAME: serviceName(props.name),
         POWERTOOLS_METRICS_NAMESPACE: POWERTOOLS_DEFAULTS.metricsNamespace,
         POWERTOOLS_LOG_LEVEL: props.logLevel,
         NODE_OPTIONS: '--enable-source-maps',

@@ -72,6 +72,20 @@ describe('configuration', () => {
     ]);
   });
 
+  it('wants the schedule source the events function will resolve', () => {
+    const raw = fixture();
+    raw.sources = (raw.sources as { kind: string }[]).filter((s) => s.kind !== 'schedule');
+    expect(issuesOf(raw)).toEqual([
+      'snapshotSchedules[0].source: needs exactly one source of kind schedule, or name one here (found 0)',
+      'snapshotSchedules[1].source: needs exactly one source of kind schedule, or name one here (found 0)',
+    ]);
+    const named = fixture();
+    (named.snapshotSchedules as Record<string, unknown>[])[0]!.source = 'servicenow';
+    expect(issuesOf(named)).toEqual([
+      'snapshotSchedules[0].source: "servicenow" is not a source of kind schedule',
+    ]);
+  });
+
   it('checks sources with the intake schema, including cross-field rules', () => {
     const raw = fixture();
     (raw.sources as Record<string, unknown>[])[0]!.allowedTenants = ['initech'];

@@ -6,6 +6,7 @@ import { AUDIT_FORBIDDEN_ACTIONS } from '../../../infra/constructs/tables.ts';
 import { METRIC_NAMES } from '../../../infra/defaults.ts';
 import { AUDIT_TABLE } from '../../../shared/audit/table.ts';
 import { loadIntakeConfig } from '../../../shared/intake/config.ts';
+import { ScheduleEventSchema } from '../../../shared/intake/schedule-event.ts';
 import { REQUESTS_TABLE } from '../../../shared/requests/table.ts';
 import { actionsOf, allowed, FIXTURE_ENTRY, type Statement, statementsOfRole, synth } from './helpers.ts';
 
@@ -121,8 +122,8 @@ describe('functions', () => {
   it('sets Powertools settings, source maps and the runtime configuration by environment', () => {
     for (const [, fn] of resourcesOf('AWS::Lambda::Function')) {
       const env = fn.Properties.Environment.Variables;
+      expect(env.POWERTOOLS_SERVICE_NAME).toBe(`zcops-${fn.Properties.Description.replace('zcops ', '')}`);
       expect(env).toMatchObject({
-        POWERTOOLS_SERVICE_NAME: 'zcops',
         POWERTOOLS_METRICS_NAMESPACE: 'zcops',
         POWERTOOLS_LOG_LEVEL: 'DEBUG',
         NODE_OPTIONS: '--enable-source-maps',
@@ -132,7 +133,7 @@ describe('functions', () => {
       });
       // What the functions receive is what the intake's own loader accepts.
       const runtime = loadIntakeConfig(JSON.parse(env.ZCOPS_CONFIG));
-      expect(runtime.sources.map((s) => s.name)).toEqual(['servicenow', 'jira', 'aws-asg']);
+      expect(runtime.sources.map((s) => s.name)).toEqual(['servicenow', 'jira', 'aws-asg', 'snapshots']);
     }
     const worker = resourcesOf('AWS::Lambda::Function').find(([id]) => id.startsWith('WorkerFunction'))![1];
     expect(worker.Properties.Environment.Variables).toMatchObject({
@@ -201,10 +202,15 @@ describe('IAM statements of each function', () => {
     ]);
   });
 
-  it('events: intake grants, no secrets, no Zscaler-side permissions', () => {
-    const actions = allowed(statementsOfRole(template, 'EventsRole'));
+  it('events: intake grants, completing (CONTINUE) rejected hooks of the configured groups, no secrets', () => {
+    const st = statementsOfRole(template, 'EventsRole');
+    const actions = allowed(st);
     expect(actions).toContain('sqs:SendMessage');
-    expect(actions.filter((a) => /^(secretsmanager|s3|autoscaling|ec2):/.test(a))).toEqual([]);
+    expect(actions.filter((a) => /^(secretsmanager|s3|autoscaling|ec2):/.test(a))).toEqual([
+      'autoscaling:CompleteLifecycleAction',
+    ]);
+    const complete = st.find((s) => actionsOf(s).includes('autoscaling:CompleteLifecycleAction'))!;
+    expect(json(complete.Resource)).toContain(':autoScalingGroup:*:autoScalingGroupName/zpa-connectors-a');
   });
 
   it('worker: limiter, snapshots under the prefix, tenant secrets, lifecycle completion on the configured groups', () => {
@@ -347,18 +353,29 @@ describe('events', () => {
       ScheduleExpressionTimezone: 'Europe/Paris',
       Target: Match.objectLike({
         Arn: arnOf(logicalId('AWS::Lambda::Function', 'EventsFunction')),
-        Input: json({
-          source: 'zcops.schedule',
-          action: 'inventory.snapshot',
-          tenant: 'acme',
-          schedule: 'snapshot-acme',
-        }),
+        Input: Match.anyValue(),
       }),
     });
     template.hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: 'rate(12 hours)',
       ScheduleExpressionTimezone: 'UTC',
     });
+  });
+
+  it('sends the Scheduled Event shape the events function parses, with Scheduler context attributes', () => {
+    const inputs = resourcesOf('AWS::Scheduler::Schedule').map(([, r]) =>
+      JSON.parse(r.Properties.Target.Input),
+    );
+    for (const input of inputs) {
+      const parsed = ScheduleEventSchema.parse(input);
+      expect(parsed).toMatchObject({
+        id: '<aws.scheduler.execution-id>',
+        time: '<aws.scheduler.scheduled-time>',
+        resources: ['<aws.scheduler.schedule-arn>'],
+        detail: { action: 'inventory.snapshot' },
+      });
+    }
+    expect(inputs.map((i) => i.detail.tenant)).toEqual(['acme', 'globex']);
   });
 
   it('lets Scheduler invoke the events function only, from this account', () => {
@@ -423,7 +440,7 @@ describe('alarms and dashboard', () => {
   });
 
   it('alarms on failed requests, Zscaler 429s and long limiter waits, with configured thresholds', () => {
-    const dims = [{ Name: 'service', Value: 'zcops' }];
+    const dims = [{ Name: 'service', Value: 'zcops-worker' }];
     alarm(METRIC_NAMES.requestsFailed, {
       Namespace: 'zcops',
       Dimensions: dims,
@@ -442,7 +459,29 @@ describe('alarms and dashboard', () => {
       ExtendedStatistic: 'p90',
       Threshold: 20000,
     });
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 5);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 6);
+  });
+
+  it('alarms on intake failures summed over the webhook and events functions', () => {
+    const metric = (fn: string, name: string) =>
+      Match.objectLike({
+        Id: fn,
+        MetricStat: Match.objectLike({
+          Metric: {
+            Namespace: 'zcops',
+            MetricName: name,
+            Dimensions: [{ Name: 'service', Value: `zcops-${fn}` }],
+          },
+        }),
+      });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Threshold: 1,
+      Metrics: Match.arrayWith([
+        Match.objectLike({ Expression: 'FILL(webhook, 0) + FILL(events, 0)', ReturnData: true }),
+        metric('webhook', METRIC_NAMES.webhookFailures),
+        metric('events', METRIC_NAMES.eventsFailures),
+      ]),
+    });
   });
 
   it('notifies a TLS-only topic with the configured e-mail subscriptions', () => {
