@@ -118,7 +118,9 @@ export async function submit(
       issues.push({ path: 'tenant', message: `tenant "${parsed.data.tenant}" is not configured` });
     }
   } else {
-    issues.push(...issuesOf(parsed.error));
+    // A path the mapping already explained (e.g. an unknown ITSM action) is not reported twice.
+    const explained = new Set(issues.map((i) => i.path));
+    issues.push(...issuesOf(parsed.error).filter((i) => !explained.has(i.path)));
   }
   if (issues.length > 0 || !parsed.success) {
     const named = nameFields(dedupeIssues(issues), context.origins);
