@@ -72,10 +72,21 @@ describe('fault injection', () => {
   });
 
   it('injects slow answers that still succeed', async () => {
-    const { sim, c } = await setup({ slow: 1, slowMs: 30 });
+    const { sim, c } = await setup({ slow: 1, slowMs: 60 });
     const auth = await zpaLogin(c);
+    const started = performance.now();
     expect((await c.call('GET', `${ZPA_BASE}/connector`, { headers: auth })).status).toBe(200);
+    // A lower bound only: timers never fire meaningfully early, however loaded the machine is.
+    expect(performance.now() - started).toBeGreaterThanOrEqual(50);
     expect(sim.callLog.at(-1)?.fault).toBe('slow');
+  });
+
+  it('adds the base latency to every answer', async () => {
+    sim = await startSimulator({ rateLimits: false, latencyMs: 60, seed: 'empty' });
+    c = client(sim);
+    const started = performance.now();
+    expect((await c.call('GET', `${ZPA_BASE}/connector`)).status).toBe(401);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(50);
   });
 
   it('injects edit locks on writes only, in each API shape', async () => {
