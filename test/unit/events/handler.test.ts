@@ -69,7 +69,7 @@ describe('events function', () => {
     expect(s.deps.completer.completed.every((c) => c.result === 'CONTINUE')).toBe(true);
     expect(s.deps.queue.messages).toHaveLength(0);
     const invalid = await s.handler({
-      ...fixture('eventbridge-terminate-lifecycle.json'),
+      ...fixture<Record<string, unknown>>('eventbridge-terminate-lifecycle.json'),
       detail: { EC2InstanceId: 5 },
     });
     expect(invalid).toMatchObject({ outcome: 'rejected', reason: 'malformed lifecycle event' });
@@ -101,12 +101,15 @@ describe('events function', () => {
     expect((await s.handler(fixture('scheduler-snapshot.json'))).outcome).toBe('duplicate');
     expect((await s.handler(fixture('eventbridge-scheduled-rule.json'))).outcome).toBe('accepted');
     const unknown = await s.handler({
-      ...fixture('scheduler-snapshot.json'),
+      ...fixture<Record<string, unknown>>('scheduler-snapshot.json'),
       id: 'x2',
       detail: { tenant: 'initech' },
     });
     expect(unknown).toMatchObject({ outcome: 'rejected', reason: 'invalid' });
-    const noTenant = await s.handler({ ...fixture('scheduler-snapshot.json'), detail: {} });
+    const noTenant = await s.handler({
+      ...fixture<Record<string, unknown>>('scheduler-snapshot.json'),
+      detail: {},
+    });
     expect(noTenant).toMatchObject({ outcome: 'rejected', reason: 'malformed schedule event' });
     expect(s.deps.queue.messages).toHaveLength(2);
   });
