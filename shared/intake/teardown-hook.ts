@@ -12,13 +12,15 @@ import { issuesOf } from '../requests/issues.ts';
  * { "tenant": "acme", "provider": "azure", "instanceId": "4f6c1b7e-...", "privateIp": "10.1.2.3",
  *   "groupId": "72057615512764441", "scaleSet": "vmss-connectors", "eventId": "evt-123" }
  */
+const required = (field: string) => z.custom<unknown>((v) => v !== undefined, `${field} is required`);
+
 export const TeardownHookBodySchema = z.strictObject({
-  tenant: z.unknown(),
+  tenant: required('tenant'),
   provider: z.enum(['aws', 'azure', 'gcp', 'other'], { error: 'provider must be aws, azure, gcp or other' }),
-  instanceId: z.unknown(),
+  instanceId: required('instanceId'),
   privateIp: z.unknown().optional(),
   connectorName: z.unknown().optional(),
-  groupId: z.unknown(),
+  groupId: required('groupId'),
   microtenantId: z.unknown().optional(),
   /** Scale set / instance group name, for the reason text. */
   scaleSet: z.string().max(255).optional(),
