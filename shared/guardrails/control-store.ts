@@ -1,0 +1,63 @@
+/**
+ * A small key/value store with compare-and-set, for the worker's coordination state: run leases,
+ * the ZTW session lease, pause switches, the deletion ledger, approvals and activation markers.
+ * Every write is conditional on the version read, so concurrent workers never lose an update.
+ * Adapters: `DynamoControlStore` (items `CTRL#<key>` in the requests table), `MemoryControlStore`.
+ *
+ * @example
+ * const item = await store.get('pause:acme');
+ * const ok = await store.put('pause:acme', { by: 'ops' }, { expectedVersion: item?.version ?? 0 });
+ */
+export interface ControlStore {
+  get(key: string): Promise<ControlItem | undefined>;
+  /**
+   * Writes `data` if the item's version is `expectedVersion` (0: the item must not exist). Returns
+   * the new item, or `undefined` when another writer got there first.
+   */
+  put(
+    key: string,
+    data: Record<string, unknown>,
+    options: { expectedVersion: number; expiresAtMs?: number },
+  ): Promise<ControlItem | undefined>;
+  /** Deletes the item if its version is `expectedVersion` (any version when absent). */
+  delete(key: string, expectedVersion?: number): Promise<boolean>;
+}
+
+export interface ControlItem {
+  key: string;
+  /** Starts at 1; each write adds 1. */
+  version: number;
+  data: Record<string, unknown>;
+}
+
+/**
+ * Read-modify-write with retries on a lost race. `update` gets the current data (undefined when
+ * absent) and returns the new data, or `undefined` to write nothing.
+ */
+export async function updateControl<T>(
+  store: ControlStore,
+  key: string,
+  update: (current: Record<string, unknown> | undefined) => { data?: Record<string, unknown>; value: T },
+  options: { attempts?: number; expiresAtMs?: number } = {},
+): Promise<T> {
+  const attempts = options.attempts ?? 8;
+  for (let i = 0; i < attempts; i++) {
+    const item = await store.get(key);
+    const next = update(item?.data);
+    if (!next.data) return next.value;
+    const written = await store.put(key, next.data, {
+      expectedVersion: item?.version ?? 0,
+      ...(options.expiresAtMs !== undefined ? { expiresAtMs: options.expiresAtMs } : {}),
+    });
+    if (written) return next.value;
+  }
+  throw new ControlContentionError(key, attempts);
+}
+
+/** `updateControl` lost its race too many times in a row. */
+export class ControlContentionError extends Error {
+  constructor(key: string, attempts: number) {
+    super(`control item ${key}: lost ${attempts} concurrent updates in a row`);
+    this.name = 'ControlContentionError';
+  }
+}

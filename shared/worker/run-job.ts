@@ -1,0 +1,419 @@
+import { randomUUID } from 'node:crypto';
+import { deletionsPerHourOf } from '../config/worker.ts';
+import { DeletionCap } from '../guardrails/deletion-cap.ts';
+import { checkGuardrails } from '../guardrails/guardrails.ts';
+import { PauseSwitch } from '../guardrails/pause-switch.ts';
+import { ProtectedNames } from '../guardrails/protected-names.ts';
+import type { Job, JobOutcome, JobSettings } from '../jobs/job.ts';
+import { JOBS, jobFor } from '../jobs/registry.ts';
+import { StateConflictError } from '../requests/errors.ts';
+import { type JobMessage, parseJobMessage } from '../requests/job-message.ts';
+import type { RequestRecord } from '../requests/request-record.ts';
+import { isFinal } from '../requests/state-machine.ts';
+import { SecretError } from '../secrets/errors.ts';
+import {
+  AuthError,
+  ConflictError,
+  RateLimitedError,
+  ResponseShapeError,
+  RetryLaterError,
+  TransientError,
+  ValidationError,
+  ZscalerError,
+} from '../zscaler/errors.ts';
+import { SearchError } from '../zscaler/zpa/search.ts';
+import { markDeadLettered } from './dead-letter.ts';
+import { delayFor, sendDelayed } from './deferral.ts';
+import type { WorkerDeps } from './deps.ts';
+import { TenantSetupError, UnprocessableMessageError } from './errors.ts';
+import { buildJobContext } from './job-context.ts';
+import { acquireLease } from './lease.ts';
+import { notifySettled } from './notify.ts';
+
+/** One SQS record as the run loop needs it. */
+export interface IncomingJob {
+  body: string;
+  /** SQS `ApproximateReceiveCount`. */
+  receiveCount: number;
+  messageId?: string;
+}
+
+/** What happened to a message that was acknowledged. */
+export type RunResult =
+  | { kind: 'settled'; state: RequestRecord['state'] }
+  | { kind: 'deferred'; notBefore: number; delaySeconds: number }
+  | { kind: 'skipped'; reason: string };
+
+/** A message arriving this much before its request's `notBefore` is sent on again. */
+const EARLY_TOLERANCE_MS = 1_000;
+
+const processId = randomUUID();
+
+/**
+ * Processes one job message. Resolves when the message may be acknowledged (the request settled,
+ * was deferred with a new delayed message, or needed nothing); throws when it must be retried.
+ * On the final receive (`receiveCount >= worker.maxReceiveCount`) a failing message first marks its
+ * request DEAD_LETTERED, so when SQS moves it to the DLQ the request's state already says so.
+ *
+ * Idempotency: the request's state machine is the record of what happened. A final or HELD
+ * request's message is skipped; a run takes a lease on the request (`run:<id>`) before it moves to
+ * RUNNING, so a duplicate delivered while a run is going on is skipped, and a run whose worker died
+ * is resumed once its lease expires. Jobs re-read Zscaler before writing (already gone = success;
+ * group found by name = no POST), so a resumed run never repeats a change.
+ *
+ * @example
+ * await runJobMessage(deps, { body: record.body, receiveCount: Number(record.attributes.ApproximateReceiveCount) });
+ */
+export async function runJobMessage(deps: WorkerDeps, incoming: IncomingJob): Promise<RunResult> {
+  let requestId: string | undefined;
+  try {
+    let message: JobMessage;
+    try {
+      message = parseJobMessage(incoming.body);
+    } catch (err) {
+      requestId = looseRequestId(incoming.body);
+      throw new UnprocessableMessageError((err as Error).message, requestId, { cause: err });
+    }
+    requestId = message.requestId;
+    return await runMessage(deps, message);
+  } catch (err) {
+    if (incoming.receiveCount >= deps.config.worker.maxReceiveCount && requestId) {
+      const reason = `the job could not be processed after ${incoming.receiveCount} receives: ${(err as Error).message}`;
+      try {
+        await markDeadLettered(deps, requestId, reason);
+      } catch (markErr) {
+        deps.logger.error('could not mark the request DEAD_LETTERED', {
+          requestId,
+          error: (markErr as Error).message,
+        });
+      }
+    }
+    throw err;
+  }
+}
+
+async function runMessage(deps: WorkerDeps, message: JobMessage): Promise<RunResult> {
+  const { store, clock } = deps;
+  let record = await store.get(message.requestId);
+  if (!record) {
+    throw new UnprocessableMessageError(`request ${message.requestId} not found`, message.requestId);
+  }
+  if (isFinal(record.state) || record.state === 'HELD') {
+    return { kind: 'skipped', reason: `request is ${record.state}` };
+  }
+  if (record.state === 'RECEIVED') {
+    // Intake crashed between enqueue and marking QUEUED: the message is the proof it was accepted.
+    record = await transitionOrReload(deps, record, 'QUEUED', ['RECEIVED'], {
+      stateReason: 'worker-received',
+    });
+    if (record.state !== 'QUEUED') return { kind: 'skipped', reason: `request is ${record.state}` };
+  }
+  const now = clock.now();
+  if (
+    record.state === 'DEFERRED' &&
+    record.notBefore &&
+    Date.parse(record.notBefore) > now + EARLY_TOLERANCE_MS
+  ) {
+    // A chained long deferral (or a duplicate): send the rest of the wait on, change nothing.
+    const notBefore = Date.parse(record.notBefore);
+    const { delaySeconds } = await sendDelayed(deps.queue, message, notBefore, now, { deferred: false });
+    return { kind: 'deferred', notBefore, delaySeconds };
+  }
+
+  const runId = `${deps.workerId ?? processId}:${randomUUID()}`;
+  const lease = await acquireLease(
+    deps.control,
+    `run:${record.requestId}`,
+    runId,
+    deps.config.worker.leaseSeconds * 1000,
+    now,
+  );
+  if (!lease.held) {
+    // Another worker is running this request; its own message is still in flight and will settle it.
+    return {
+      kind: 'skipped',
+      reason: `request is being run by another worker until ${new Date(lease.until).toISOString()}`,
+    };
+  }
+  try {
+    const from = record.state;
+    try {
+      record = await store.transition(record.requestId, 'RUNNING', {
+        from: ['QUEUED', 'DEFERRED', 'RUNNING'],
+        patch: { incrementAttempts: true, stateReason: from === 'RUNNING' ? 'resumed' : 'claimed' },
+      });
+    } catch (err) {
+      if (!(err instanceof StateConflictError)) throw err;
+      return { kind: 'skipped', reason: `request is ${err.actual ?? 'missing'}` };
+    }
+    await audit(deps, record, 'state', {
+      from,
+      to: 'RUNNING',
+      attempt: record.attempts,
+      deferrals: record.deferrals,
+    });
+    const outcome = await runJob(deps, record, runId);
+    return await settle(deps, record, message, outcome);
+  } finally {
+    await lease.release();
+  }
+}
+
+/** Plan → audit → guardrails → execute, with every failure classified into an outcome. */
+async function runJob(
+  deps: WorkerDeps,
+  record: RequestRecord,
+  runId: string,
+): Promise<JobOutcome | GuardrailStop> {
+  const { config, clock } = deps;
+  const now = clock.now();
+  const paused = await new PauseSwitch(deps.control).state(record.tenant);
+  if (paused) {
+    const reason = `tenant ${record.tenant} is paused (${paused.reason}, by ${paused.by})`;
+    await audit(deps, record, 'guardrail', { rule: 'pause', decision: 'deferred', reason });
+    return { status: 'deferred', notBefore: now + config.worker.pollIntervalSeconds * 1000, reason };
+  }
+  const job = jobFor(deps.jobs ?? JOBS, record.action) as Job | undefined;
+  if (!job)
+    return { status: 'failed', reason: `no job is registered for action ${record.action}`, code: 'no-job' };
+  const tenant = config.tenants.find((t) => t.name === record.tenant);
+  if (!tenant)
+    return { status: 'failed', reason: `tenant ${record.tenant} is not configured`, code: 'no-tenant' };
+
+  const run = buildJobContext(deps, { record, tenant, settings: settingsOf(deps), runId });
+  const { ctx } = run;
+  try {
+    const plan = await job.plan(ctx);
+    if (plan.outcome) {
+      await audit(deps, record, 'planned', {
+        calls: [],
+        resources: plan.resources,
+        outcome: plan.outcome.status,
+        dryRun: ctx.dryRun,
+      });
+      return plan.outcome;
+    }
+    await audit(deps, record, 'planned', {
+      calls: plan.calls,
+      resources: plan.resources,
+      dryRun: ctx.dryRun,
+    });
+    const decision = await checkGuardrails(plan, {
+      tenant: record.tenant,
+      requestId: record.requestId,
+      force: record.request.force === true,
+      policy: config.sources.find((s) => s.name === record.sourceName),
+      protectedNames: new ProtectedNames(config.guardrails.protectedNamePatterns),
+      cap: new DeletionCap(deps.control),
+      deletionsPerHour: deletionsPerHourOf(config.guardrails, record.tenant),
+      dryRun: ctx.dryRun,
+      nowMs: clock.now(),
+      note: (n) =>
+        ctx.note(
+          'guardrail',
+          {
+            rule: n.rule,
+            decision: n.decision,
+            reason: n.reason,
+            ...(n.resource ? { resource: n.resource } : {}),
+          },
+          n.resource?.id === undefined ? undefined : `${n.resource.kind}/${n.resource.id}`,
+        ),
+    });
+    if (decision.kind === 'refuse')
+      return { stop: 'REJECTED', reason: decision.reason, code: `guardrail:${decision.rule}` };
+    if (decision.kind === 'hold') return { status: 'held', reason: decision.reason };
+    if (ctx.dryRun) {
+      return {
+        status: 'succeeded',
+        result: { dryRun: true, plannedCalls: decision.plan.calls, resources: decision.plan.resources },
+      };
+    }
+    return await job.execute(ctx, decision.plan);
+  } catch (err) {
+    return classify(deps, err);
+  } finally {
+    await run.close();
+  }
+}
+
+/** A guardrail refusal: the request ends REJECTED (not a job outcome). */
+interface GuardrailStop {
+  stop: 'REJECTED';
+  reason: string;
+  code: string;
+}
+
+/** Maps an error thrown by a job onto an outcome; unknown errors are rethrown (retry, then DLQ). */
+function classify(deps: WorkerDeps, err: unknown): JobOutcome {
+  const now = deps.clock.now();
+  const w = deps.config.worker;
+  if (err instanceof RetryLaterError)
+    return { status: 'deferred', notBefore: err.notBefore, reason: `${err.why}: ${err.message}` };
+  if (err instanceof ConflictError) {
+    return {
+      status: 'deferred',
+      notBefore: now + w.editLockDelaySeconds * 1000,
+      reason: `edit-lock: ${err.message}`,
+    };
+  }
+  if (err instanceof RateLimitedError) {
+    return {
+      status: 'deferred',
+      notBefore: now + Math.max(err.retryAfterMs, 1000),
+      reason: `rate-limited: ${err.message}`,
+    };
+  }
+  if (err instanceof TransientError) {
+    const wait = Math.max(err.retryAfterMs ?? 0, w.transientDelaySeconds * 1000);
+    return { status: 'deferred', notBefore: now + wait, reason: `transient: ${err.message}` };
+  }
+  if (err instanceof AuthError)
+    return { status: 'failed', reason: `authentication failed: ${err.message}`, code: 'auth' };
+  if (err instanceof ValidationError || err instanceof ResponseShapeError || err instanceof ZscalerError) {
+    return { status: 'failed', reason: err.message, code: err.id ?? err.name };
+  }
+  if (err instanceof TenantSetupError || err instanceof SecretError || err instanceof SearchError) {
+    return { status: 'failed', reason: err.message, code: err.name };
+  }
+  throw err;
+}
+
+/** Applies an outcome to the request, then tells the listeners when it settled. */
+async function settle(
+  deps: WorkerDeps,
+  record: RequestRecord,
+  message: JobMessage,
+  outcome: JobOutcome | GuardrailStop,
+): Promise<RunResult> {
+  const { store, clock, config } = deps;
+  const now = clock.now();
+  let next: RequestRecord;
+  if ('stop' in outcome) {
+    next = await store.transition(record.requestId, 'REJECTED', {
+      from: 'RUNNING',
+      patch: { stateReason: outcome.code, error: { message: outcome.reason, code: outcome.code } },
+    });
+    await audit(deps, next, 'rejected', { reason: outcome.reason, code: outcome.code });
+  } else if (outcome.status === 'deferred') {
+    const ageMs = now - Date.parse(record.createdAt);
+    const maxAgeMs = config.worker.maxAgeHours * 3_600_000;
+    if (ageMs >= maxAgeMs || outcome.notBefore - Date.parse(record.createdAt) > maxAgeMs) {
+      const reason = `gave up after ${Math.round(ageMs / 60_000)} minutes (maximum age ${config.worker.maxAgeHours} h): ${outcome.reason}`;
+      next = await store.transition(record.requestId, 'FAILED', {
+        from: 'RUNNING',
+        patch: { stateReason: 'max-age', error: { message: reason, code: 'max-age' } },
+      });
+      await audit(deps, next, 'failed', { reason, code: 'max-age' });
+    } else {
+      // Send first: a request DEFERRED without a message on the queue would be stuck forever.
+      const { delaySeconds } = await sendDelayed(deps.queue, message, outcome.notBefore, now, {
+        deferred: true,
+      });
+      next = await store.transition(record.requestId, 'DEFERRED', {
+        from: 'RUNNING',
+        patch: {
+          stateReason: outcome.reason,
+          notBefore: new Date(outcome.notBefore).toISOString(),
+          incrementDeferrals: true,
+          ...(outcome.progress ? { result: outcome.progress } : {}),
+        },
+      });
+      await audit(deps, next, 'deferred', {
+        reason: outcome.reason,
+        notBefore: new Date(outcome.notBefore).toISOString(),
+        delaySeconds,
+        deferrals: next.deferrals,
+      });
+      return {
+        kind: 'deferred',
+        notBefore: outcome.notBefore,
+        delaySeconds: delayFor(outcome.notBefore, now),
+      };
+    }
+  } else if (outcome.status === 'held') {
+    next = await store.transition(record.requestId, 'HELD', {
+      from: 'RUNNING',
+      patch: { stateReason: outcome.reason },
+    });
+    await audit(deps, next, 'held', { reason: outcome.reason });
+  } else if (outcome.status === 'succeeded') {
+    next = await store.transition(record.requestId, 'SUCCEEDED', {
+      from: 'RUNNING',
+      patch: { stateReason: 'succeeded', result: outcome.result },
+    });
+    await audit(deps, next, 'succeeded', { result: outcome.result });
+  } else {
+    next = await store.transition(record.requestId, 'FAILED', {
+      from: 'RUNNING',
+      patch: {
+        stateReason: outcome.code ?? 'failed',
+        error: { message: outcome.reason, ...(outcome.code ? { code: outcome.code } : {}) },
+        ...(outcome.result ? { result: outcome.result } : {}),
+      },
+    });
+    await audit(deps, next, 'failed', {
+      reason: outcome.reason,
+      ...(outcome.code ? { code: outcome.code } : {}),
+    });
+  }
+  await notifySettled(deps, next);
+  return { kind: 'settled', state: next.state };
+}
+
+async function transitionOrReload(
+  deps: WorkerDeps,
+  record: RequestRecord,
+  to: RequestRecord['state'],
+  from: RequestRecord['state'][],
+  patch: { stateReason: string },
+): Promise<RequestRecord> {
+  try {
+    return await deps.store.transition(record.requestId, to, { from, patch });
+  } catch (err) {
+    if (!(err instanceof StateConflictError)) throw err;
+    const again = await deps.store.get(record.requestId);
+    if (!again)
+      throw new UnprocessableMessageError(`request ${record.requestId} not found`, record.requestId);
+    return again;
+  }
+}
+
+/** Writes one audit event of a request. */
+export async function audit(
+  deps: WorkerDeps,
+  record: RequestRecord,
+  type: 'state' | 'planned' | 'guardrail' | 'deferred' | 'held' | 'succeeded' | 'failed' | 'rejected',
+  detail: Record<string, unknown>,
+): Promise<void> {
+  await deps.audit.append({
+    requestId: record.requestId,
+    type,
+    tenant: record.tenant,
+    ticket: record.ticket,
+    source: record.sourceName,
+    action: record.action,
+    detail,
+  });
+}
+
+function settingsOf(deps: WorkerDeps): JobSettings {
+  const w = deps.config.worker;
+  return {
+    bulkDeleteChunk: w.bulkDeleteChunk,
+    activationQuietMs: w.activationQuietSeconds * 1000,
+    teardownGraceMs: w.teardownGraceSeconds * 1000,
+    pollIntervalMs: w.pollIntervalSeconds * 1000,
+  };
+}
+
+function looseRequestId(body: string): string | undefined {
+  try {
+    const raw = JSON.parse(body) as { requestId?: unknown };
+    return typeof raw.requestId === 'string' && /^[0-9a-f-]{36}$/.test(raw.requestId)
+      ? raw.requestId
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
