@@ -23,6 +23,8 @@ export interface BuildAppOptions {
   entries?: Partial<Record<FunctionName, string>>;
   /** Output directory of the cloud assembly (tests use a temporary one). */
   outdir?: string;
+  /** CDK's built-in CloudFormation schema validation at synth (default true; tests may skip it for speed). */
+  builtinCloudFormationValidation?: boolean;
 }
 
 /** The entries of the functions whose handler files exist. */
@@ -44,6 +46,7 @@ export function buildApp(options: BuildAppOptions): { app: App; stack: ZcopsStac
   const app = new App({
     context: { ...FEATURE_FLAGS, ...options.context },
     ...(options.outdir ? { outdir: options.outdir } : {}),
+    builtinCloudFormationValidation: options.builtinCloudFormationValidation ?? true,
   });
   const { config } = loadConfig({
     projectRoot: options.projectRoot,

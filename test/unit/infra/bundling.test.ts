@@ -21,7 +21,7 @@ function assetDir(s: Synth, fn: FunctionName): string {
 
 describe('local bundling (esbuild, no Docker)', () => {
   it('bundles like the bench does: ESM index.mjs with the createRequire banner and a source map', async () => {
-    const s = synth({ entries: { webhook: FIXTURE_ENTRY }, bundle: true });
+    const s = synth({ entries: { webhook: FIXTURE_ENTRY }, bundle: true, cfnValidation: false });
     const dir = assetDir(s, 'webhook');
     const cdkBundle = readFileSync(join(dir, BUNDLE_SETTINGS.outFile), 'utf8');
     expect(cdkBundle.startsWith(ESM_REQUIRE_BANNER)).toBe(true);
@@ -42,7 +42,7 @@ const present = Object.keys(entries) as FunctionName[];
 describe.skipIf(present.length === 0)('real function entries', () => {
   let real: Synth | undefined;
   const get = () => {
-    real ??= synth({ entries, bundle: true });
+    real ??= synth({ entries, bundle: true, cfnValidation: false });
     return real;
   };
 

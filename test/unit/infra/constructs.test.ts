@@ -33,7 +33,7 @@ describe('construct props validation', () => {
   });
 
   it('JobsQueue: derives the visibility timeout from the consumer timeout', () => {
-    const stack = new Stack(new App(), 'T');
+    const stack = new Stack(new App({ builtinCloudFormationValidation: false }), 'T');
     new JobsQueue(stack, 'Jobs', { consumerTimeout: Duration.seconds(45), maxReceiveCount: 3 });
     Template.fromStack(stack).hasResourceProperties('AWS::SQS::Queue', {
       VisibilityTimeout: 270,

@@ -21,6 +21,8 @@ export interface SynthOptions {
   context?: Record<string, unknown>;
   /** Run esbuild (default false: CDK's `aws:cdk:bundling-stacks` = [] skips asset bundling). */
   bundle?: boolean;
+  /** CDK's CloudFormation schema validation (default true; one full check per template is enough). */
+  cfnValidation?: boolean;
 }
 
 /** Builds the app from the fixture config and synthesises it (cdk-nag runs as part of synth). */
@@ -30,6 +32,7 @@ export function synth(options: SynthOptions = {}) {
     projectRoot: ROOT,
     entries: options.entries ?? ALL_FIXTURES,
     outdir,
+    builtinCloudFormationValidation: options.cfnValidation ?? true,
     context: {
       configFile: FIXTURE_CONFIG,
       ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }),
