@@ -46,6 +46,11 @@ export interface Job<A extends Action = Action, D = unknown> {
    * none). Deletions must treat `NotFoundError` as "already gone".
    */
   execute(ctx: JobContext<A>, plan: Plan<D>): Promise<JobOutcome>;
+  /**
+   * Optional, for `partial` plans: recomputes `calls` (and `data`) after the guardrails removed
+   * resources, so dry-run results and `execute` see only what will really be done.
+   */
+  narrow?(ctx: JobContext<A>, plan: Plan<D>): Plan<D>;
 }
 
 /** One call the job will make, as the audit's `planned` event and the dry-run result show it. */

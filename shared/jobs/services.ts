@@ -1,5 +1,6 @@
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { ControlStore } from '../guardrails/control-store.ts';
 import type { LifecycleCompleter } from '../intake/lifecycle-completer.ts';
 
 /**
@@ -11,6 +12,8 @@ import type { LifecycleCompleter } from '../intake/lifecycle-completer.ts';
  * declare module '../services.ts' { interface JobServices { mySink?: MySink } }
  */
 export interface JobServices {
+  /** Coordination state shared by every worker (activation markers, leases); always given by the worker. */
+  control?: ControlStore;
   /** Completes Auto Scaling lifecycle actions (teardown). */
   lifecycle?: LifecycleCompleter;
   /** The snapshots bucket and an S3 client for it (inventory snapshots). */

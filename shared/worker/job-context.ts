@@ -90,7 +90,7 @@ export function buildJobContext<A extends Action>(
     logger: deps.logger,
     progress: record.result,
     settings,
-    services: deps.services ?? {},
+    services: { ...deps.services, control: deps.control },
     zpa() {
       zpa ??= (async () => {
         const creds = await loadCredentials();

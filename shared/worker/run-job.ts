@@ -4,6 +4,7 @@ import { DeletionCap } from '../guardrails/deletion-cap.ts';
 import { checkGuardrails } from '../guardrails/guardrails.ts';
 import { PauseSwitch } from '../guardrails/pause-switch.ts';
 import { ProtectedNames } from '../guardrails/protected-names.ts';
+import { JobError } from '../jobs/errors.ts';
 import type { Job, JobOutcome, JobSettings } from '../jobs/job.ts';
 import { JOBS, jobFor } from '../jobs/registry.ts';
 import { StateConflictError } from '../requests/errors.ts';
@@ -223,13 +224,17 @@ async function runJob(
     if (decision.kind === 'refuse')
       return { stop: 'REJECTED', reason: decision.reason, code: `guardrail:${decision.rule}` };
     if (decision.kind === 'hold') return { status: 'held', reason: decision.reason };
+    const allowed =
+      decision.plan.resources.length !== plan.resources.length && job.narrow
+        ? job.narrow(ctx, decision.plan)
+        : decision.plan;
     if (ctx.dryRun) {
       return {
         status: 'succeeded',
-        result: { dryRun: true, plannedCalls: decision.plan.calls, resources: decision.plan.resources },
+        result: { dryRun: true, plannedCalls: allowed.calls, resources: allowed.resources },
       };
     }
-    return await job.execute(ctx, decision.plan);
+    return await job.execute(ctx, allowed);
   } catch (err) {
     return classify(deps, err);
   } finally {
@@ -273,7 +278,12 @@ function classify(deps: WorkerDeps, err: unknown): JobOutcome {
   if (err instanceof ValidationError || err instanceof ResponseShapeError || err instanceof ZscalerError) {
     return { status: 'failed', reason: err.message, code: err.id ?? err.name };
   }
-  if (err instanceof TenantSetupError || err instanceof SecretError || err instanceof SearchError) {
+  if (
+    err instanceof TenantSetupError ||
+    err instanceof SecretError ||
+    err instanceof SearchError ||
+    err instanceof JobError
+  ) {
     return { status: 'failed', reason: err.message, code: err.name };
   }
   throw err;
