@@ -160,10 +160,10 @@ export interface JobContext<A extends Action = Action> {
 
 /** The logging a job gets (the Powertools Logger satisfies it). */
 export interface JobLogger {
-  debug(message: string, extra?: Record<string, unknown>): void;
-  info(message: string, extra?: Record<string, unknown>): void;
-  warn(message: string, extra?: Record<string, unknown>): void;
-  error(message: string, extra?: Record<string, unknown>): void;
+  debug(message: string, ...extra: Record<string, unknown>[]): void;
+  info(message: string, ...extra: Record<string, unknown>[]): void;
+  warn(message: string, ...extra: Record<string, unknown>[]): void;
+  error(message: string, ...extra: Record<string, unknown>[]): void;
 }
 
 /** Settings jobs read; parsed from the worker config (`shared/config/worker.ts`). */

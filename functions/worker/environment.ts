@@ -1,0 +1,112 @@
+import { readFileSync } from 'node:fs';
+import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoAuditLog } from '../../shared/audit/dynamo-audit-log.ts';
+import { type WorkerConfig, WorkerConfigSchema } from '../../shared/config/worker.ts';
+import { systemClock } from '../../shared/core/clock.ts';
+import { DynamoControlStore } from '../../shared/guardrails/dynamo-control-store.ts';
+import { AwsLifecycleCompleter } from '../../shared/intake/lifecycle-completer.ts';
+import { createLogger } from '../../shared/observability/logger.ts';
+import { DynamoDbRateLimitStore } from '../../shared/ratelimit/dynamodb-store.ts';
+import { RateLimiter } from '../../shared/ratelimit/limiter.ts';
+import { RateLimits } from '../../shared/ratelimit/limits.ts';
+import { DynamoRequestStore } from '../../shared/requests/dynamo-request-store.ts';
+import { issuesOf } from '../../shared/requests/issues.ts';
+import { SqsJobQueue } from '../../shared/requests/sqs-job-queue.ts';
+import { AwsSecretSource } from '../../shared/secrets/aws-secret-source.ts';
+import { createLocalSecretSource } from '../../shared/secrets/local-secret-source.ts';
+import { createDocumentClient } from '../../shared/storage/dynamo.ts';
+import type { WorkerDeps } from '../../shared/worker/deps.ts';
+import { WorkerConfigError } from './errors.ts';
+
+/**
+ * Parses the worker's config from a JSON value; throws `WorkerConfigError` naming every bad field.
+ *
+ * @example
+ * const config = loadWorkerConfig(JSON.parse(process.env.ZCOPS_CONFIG!));
+ */
+export function loadWorkerConfig(raw: unknown, origin = 'ZCOPS_CONFIG'): WorkerConfig {
+  const parsed = WorkerConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new WorkerConfigError(
+      origin,
+      issuesOf(parsed.error).map((i) => `${i.path}: ${i.message}`),
+    );
+  }
+  return parsed.data;
+}
+
+/**
+ * Builds the worker's dependencies from the environment: `REQUESTS_TABLE`, `AUDIT_TABLE`,
+ * `RATELIMIT_TABLE`, `JOBS_QUEUE_URL` (required), `SNAPSHOTS_BUCKET` (optional: snapshots fail
+ * without it), `ZCOPS_CONFIG` (JSON) or `ZCOPS_CONFIG_FILE`, `ZCOPS_SECRETS_SOURCE` (`aws` default,
+ * or `local`), `SECRETS_TTL_SECONDS`. AWS endpoints follow the SDK's own variables, so the local
+ * stack points the same code at dynalite and fauxqs.
+ *
+ * @example
+ * const deps = workerFromEnv(process.env);
+ */
+export function workerFromEnv(env: Record<string, string | undefined>): WorkerDeps {
+  const required = (name: string): string => {
+    const v = env[name];
+    if (!v) throw new WorkerConfigError('environment', [`${name}: required`]);
+    return v;
+  };
+  const requestsTable = required('REQUESTS_TABLE');
+  const auditTable = required('AUDIT_TABLE');
+  const rateLimitTable = required('RATELIMIT_TABLE');
+  const queueUrl = required('JOBS_QUEUE_URL');
+  const config = loadWorkerConfig(
+    readConfig(env),
+    env.ZCOPS_CONFIG ? 'ZCOPS_CONFIG' : (env.ZCOPS_CONFIG_FILE ?? 'ZCOPS_CONFIG'),
+  );
+  const doc = createDocumentClient({});
+  const mode = env.ZCOPS_SECRETS_SOURCE ?? 'aws';
+  if (mode !== 'aws' && mode !== 'local') {
+    throw new WorkerConfigError('environment', ['ZCOPS_SECRETS_SOURCE: must be aws or local']);
+  }
+  const ttl = Number(env.SECRETS_TTL_SECONDS ?? '300');
+  const secrets =
+    mode === 'local'
+      ? createLocalSecretSource(env)
+      : new AwsSecretSource(new SecretsManagerClient({}), {
+          ttlMs: (Number.isFinite(ttl) ? ttl : 300) * 1000,
+        });
+  const bucket = env.SNAPSHOTS_BUCKET;
+  return {
+    config,
+    store: new DynamoRequestStore(doc, requestsTable),
+    audit: new DynamoAuditLog(doc, auditTable),
+    queue: new SqsJobQueue(new SQSClient({}), queueUrl),
+    control: new DynamoControlStore(doc, requestsTable),
+    limiter: new RateLimiter({
+      store: new DynamoDbRateLimitStore({ client: new DynamoDBClient({}), tableName: rateLimitTable }),
+      limits: RateLimits.from(config.rateLimits),
+    }),
+    secrets,
+    clock: systemClock,
+    logger: createLogger('worker', env.POWERTOOLS_LOG_LEVEL),
+    services: {
+      lifecycle: new AwsLifecycleCompleter(new AutoScalingClient({})),
+      ec2: new EC2Client({}),
+      ...(bucket ? { snapshots: { s3: new S3Client({}), bucket } } : {}),
+    },
+  };
+}
+
+function readConfig(env: Record<string, string | undefined>): unknown {
+  const origin = env.ZCOPS_CONFIG ? 'ZCOPS_CONFIG' : (env.ZCOPS_CONFIG_FILE ?? 'ZCOPS_CONFIG');
+  let text: string;
+  if (env.ZCOPS_CONFIG) text = env.ZCOPS_CONFIG;
+  else if (env.ZCOPS_CONFIG_FILE) text = readFileSync(env.ZCOPS_CONFIG_FILE, 'utf8');
+  else throw new WorkerConfigError(origin, ['(root): set ZCOPS_CONFIG or ZCOPS_CONFIG_FILE']);
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new WorkerConfigError(origin, ['(root): not valid JSON']);
+  }
+}

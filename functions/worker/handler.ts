@@ -1,0 +1,50 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { WorkerDeps } from '../../shared/worker/deps.ts';
+import { runJobMessage } from '../../shared/worker/run-job.ts';
+import { workerFromEnv } from './environment.ts';
+
+export type WorkerHandler = (event: SQSEvent, context?: unknown) => Promise<SQSBatchResponse>;
+
+/**
+ * The worker function: one SQS batch, each record through the run loop (`runJobMessage`), partial
+ * batch failures reported with Powertools' `BatchProcessor` (the event source mapping needs
+ * `ReportBatchItemFailures`). A record resolves (acknowledged) when its request settled, was
+ * deferred with a new delayed message, or needed nothing; it fails (retried by SQS, then the DLQ)
+ * only when it could not be processed.
+ *
+ * @example
+ * const handler = createHandler(deps);
+ * const { batchItemFailures } = await handler(sqsEvent);
+ */
+export function createHandler(deps: WorkerDeps): WorkerHandler {
+  return async (event, context) => {
+    const processor = new BatchProcessor(EventType.SQS);
+    const recordHandler = async (record: SQSRecord) => {
+      const receiveCount = Number(record.attributes?.ApproximateReceiveCount ?? '1');
+      try {
+        return await runJobMessage(deps, { body: record.body, receiveCount, messageId: record.messageId });
+      } catch (err) {
+        deps.logger.error('job record failed', {
+          messageId: record.messageId,
+          receiveCount,
+          error: (err as Error).name,
+          message: (err as Error).message,
+        });
+        throw err;
+      }
+    };
+    return processPartialResponse(event, recordHandler, processor, {
+      ...(context ? { context: context as never } : {}),
+      throwOnFullBatchFailure: false,
+    });
+  };
+}
+
+let lazy: WorkerHandler | undefined;
+
+/** The Lambda entry point: deps from the environment, built once per container. */
+export const handler: WorkerHandler = (event, context) => {
+  lazy ??= createHandler(workerFromEnv(process.env));
+  return lazy(event, context);
+};

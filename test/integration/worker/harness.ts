@@ -1,0 +1,299 @@
+import { randomUUID } from 'node:crypto';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { SQSEvent } from 'aws-lambda';
+import { type RunningDynalite, startDynalite } from '../../../local/services/dynalite.ts';
+import { DynamoAuditLog } from '../../../shared/audit/dynamo-audit-log.ts';
+import type { AuditEvent } from '../../../shared/audit/events.ts';
+import { AUDIT_TABLE } from '../../../shared/audit/table.ts';
+import type { TenantConfig } from '../../../shared/config/tenant.ts';
+import { type WorkerConfig, WorkerConfigSchema } from '../../../shared/config/worker.ts';
+import type { Clock } from '../../../shared/core/clock.ts';
+import { DynamoControlStore } from '../../../shared/guardrails/dynamo-control-store.ts';
+import type { JobLogger } from '../../../shared/jobs/job.ts';
+import { DynamoDbRateLimitStore } from '../../../shared/ratelimit/dynamodb-store.ts';
+import { RateLimiter } from '../../../shared/ratelimit/limiter.ts';
+import { RateLimits } from '../../../shared/ratelimit/limits.ts';
+import { rateLimitTableDefinition } from '../../../shared/ratelimit/table.ts';
+import { DynamoRequestStore } from '../../../shared/requests/dynamo-request-store.ts';
+import { MemoryJobQueue } from '../../../shared/requests/memory-job-queue.ts';
+import { type CanonicalRequestInput, CanonicalRequestSchema } from '../../../shared/requests/request.ts';
+import type { RequestRecord } from '../../../shared/requests/request-record.ts';
+import { REQUESTS_TABLE } from '../../../shared/requests/table.ts';
+import { targetOf } from '../../../shared/requests/target.ts';
+import { MemorySecretSource } from '../../../shared/secrets/memory-secret-source.ts';
+import { createDocumentClient, ensureTable } from '../../../shared/storage/dynamo.ts';
+import type { WorkerDeps } from '../../../shared/worker/deps.ts';
+import { type RunResult, runJobMessage } from '../../../shared/worker/run-job.ts';
+import { closeAll } from '../../../shared/zscaler/factory.ts';
+import {
+  type GenerateOptions,
+  type RunningSimulator,
+  SIMULATOR_CREDENTIALS,
+  startSimulator,
+} from '../../../simulator/index.ts';
+
+export const TENANT = 'sim';
+export const CREDENTIALS_SECRET = 'zcops/tenants/sim';
+
+/** A clock shared by the simulator, the limiter and the worker: time moves when a test says so. */
+export function manualClock(start = Date.now()): Clock & { advance(ms: number): void } {
+  let now = start;
+  return {
+    now: () => now,
+    sleep: async (ms) => {
+      now += Math.max(0, ms);
+    },
+    advance: (ms) => {
+      now += ms;
+    },
+  };
+}
+
+export function simTenant(url: string): TenantConfig {
+  return {
+    name: TENANT,
+    secretName: CREDENTIALS_SECRET,
+    zpa: { cloud: 'PRODUCTION', customerId: SIMULATOR_CREDENTIALS.zpa.customerId, baseUrl: url },
+    ztw: { cloud: 'zscalertwo.net', baseUrl: `${url}/api/v1` },
+  };
+}
+
+/** Sources of the test config: an ITSM source that may force, an autoscaling one that may not. */
+export const SOURCES = [
+  {
+    name: 'servicenow',
+    kind: 'itsm',
+    secretName: 'zcops/sources/servicenow',
+    allowedActions: [
+      'appConnector.delete',
+      'appConnector.bulkDelete',
+      'appConnector.cleanup',
+      'ecVm.delete',
+      'appConnectorGroup.create',
+      'pccGroup.create',
+    ],
+    allowedTenants: ['*'],
+    mayForce: true,
+  },
+  {
+    name: 'asg',
+    kind: 'autoscaling',
+    allowedActions: ['appConnector.delete'],
+    allowedTenants: ['*'],
+  },
+];
+
+export const silentLogger: JobLogger & { lines: string[] } = {
+  lines: [],
+  debug() {},
+  info() {},
+  warn(m) {
+    silentLogger.lines.push(m);
+  },
+  error(m) {
+    silentLogger.lines.push(m);
+  },
+};
+
+export interface Harness {
+  sim: RunningSimulator;
+  ddb: RunningDynalite;
+  clock: Clock & { advance(ms: number): void };
+  deps: WorkerDeps;
+  queue: MemoryJobQueue;
+  store: DynamoRequestStore;
+  audit: DynamoAuditLog;
+  control: DynamoControlStore;
+  config: WorkerConfig;
+  /** Records a QUEUED request (as intake would) and puts its job on the queue. */
+  submit(
+    request: CanonicalRequestInput,
+    options?: { state?: RequestRecord['state'] },
+  ): Promise<RequestRecord>;
+  /** Delivers the oldest queued message (ignoring its delay: time is the test's clock). */
+  deliverNext(receiveCount?: number): Promise<RunResult | Error>;
+  /** Delivers every queued message, advancing the clock to each one's delay, until none is left. */
+  drain(options?: { max?: number }): Promise<(RunResult | Error)[]>;
+  trail(requestId: string): Promise<AuditEvent[]>;
+  /** Zscaler writes the simulator served (method + path). */
+  writes(): string[];
+  stop(): Promise<void>;
+}
+
+let tableSeq = 0;
+
+/** Starts the simulator and dynalite over loopback and builds real worker deps against them. */
+export async function startHarness(
+  options: { seed?: GenerateOptions; config?: Record<string, unknown>; simRateLimits?: boolean } = {},
+): Promise<Harness> {
+  const clock = manualClock();
+  const sim = await startSimulator({
+    seed: options.seed ?? {
+      connectors: 0,
+      groups: 2,
+      ecGroups: 2,
+      vmsPerGroup: 3,
+      pccGroups: 1,
+      cloudConnectorGroups: 0,
+    },
+    rateLimits: options.simRateLimits ?? false,
+    clock,
+  });
+  const ddb = await startDynalite();
+  const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+  const client = new DynamoDBClient({
+    endpoint: ddb.endpoint,
+    region: 'us-east-1',
+    credentials,
+    maxAttempts: 1,
+  });
+  const suffix = `${process.pid}-${tableSeq++}`;
+  const names = { requests: `req-${suffix}`, audit: `audit-${suffix}`, rl: `rl-${suffix}` };
+  await ensureTable(client, REQUESTS_TABLE, names.requests);
+  await ensureTable(client, AUDIT_TABLE, names.audit);
+  await client.send(new CreateTableCommand(rateLimitTableDefinition(names.rl)));
+  const doc = createDocumentClient({
+    endpoint: ddb.endpoint,
+    region: 'us-east-1',
+    credentials,
+    maxAttempts: 1,
+  });
+  const config = WorkerConfigSchema.parse({
+    tenants: [simTenant(sim.url)],
+    sources: SOURCES,
+    ...options.config,
+    worker: { activationQuietSeconds: 30, ...(options.config?.worker as object) },
+  });
+  const store = new DynamoRequestStore(doc, names.requests, clock);
+  const audit = new DynamoAuditLog(doc, names.audit, clock);
+  const control = new DynamoControlStore(doc, names.requests);
+  const queue = new MemoryJobQueue();
+  const { clientId, clientSecret } = SIMULATOR_CREDENTIALS.zpa;
+  const secrets = new MemorySecretSource({
+    [CREDENTIALS_SECRET]: {
+      zpa: { authType: 'legacy', clientId, clientSecret },
+      ztw: { authType: 'legacy', ...SIMULATOR_CREDENTIALS.ztw },
+    },
+  });
+  const deps: WorkerDeps = {
+    config,
+    store,
+    audit,
+    queue,
+    control,
+    limiter: new RateLimiter({
+      store: new DynamoDbRateLimitStore({ client, tableName: names.rl }),
+      limits: RateLimits.from(config.rateLimits),
+      clock,
+    }),
+    secrets,
+    clock,
+    logger: silentLogger,
+    client: { retry: { maxAttempts: 1 } },
+  };
+
+  const delivered = new Set<string>();
+  const h: Harness = {
+    sim,
+    ddb,
+    clock,
+    deps,
+    queue,
+    store,
+    audit,
+    control,
+    config,
+    async submit(input, opts = {}) {
+      const request = CanonicalRequestSchema.parse(input);
+      const at = new Date(clock.now()).toISOString();
+      const record: RequestRecord = {
+        requestId: randomUUID(),
+        state: opts.state ?? 'QUEUED',
+        tenant: request.tenant,
+        action: request.action,
+        target: targetOf(request),
+        ...(request.source.ref ? { ticket: request.source.ref } : {}),
+        sourceName: request.source.name,
+        sourceKind: request.source.kind,
+        request,
+        attempts: 0,
+        deferrals: 0,
+        createdAt: at,
+        updatedAt: at,
+      };
+      await store.create(record);
+      await queue.send({
+        v: 1,
+        requestId: record.requestId,
+        tenant: record.tenant,
+        action: record.action,
+        enqueuedAt: at,
+        deferrals: 0,
+      });
+      return record;
+    },
+    async deliverNext(receiveCount = 1) {
+      const m = queue.messages.find((x) => !delivered.has(x.messageId));
+      if (!m) throw new Error('no message to deliver');
+      delivered.add(m.messageId);
+      try {
+        return await runJobMessage(deps, { body: m.body, receiveCount, messageId: m.messageId });
+      } catch (err) {
+        return err as Error;
+      }
+    },
+    async drain(opts = {}) {
+      const out: (RunResult | Error)[] = [];
+      for (let i = 0; i < (opts.max ?? 50); i++) {
+        const m = queue.messages.find((x) => !delivered.has(x.messageId));
+        if (!m) break;
+        clock.advance(m.delaySeconds * 1000);
+        out.push(await h.deliverNext());
+      }
+      return out;
+    },
+    trail: (requestId) => audit.byRequest(requestId),
+    writes: () =>
+      sim.callLog.filter((e) => e.api !== 'auth' && e.method !== 'GET').map((e) => `${e.method} ${e.path}`),
+    async stop() {
+      await closeAll();
+      client.destroy();
+      doc.destroy();
+      await sim.stop();
+      await ddb.stop();
+    },
+  };
+  return h;
+}
+
+/** A canonical request from the ITSM source, with defaults filled in. */
+export function itsm(fields: Record<string, unknown>, ref = 'CHG0001'): CanonicalRequestInput {
+  return {
+    tenant: TENANT,
+    reason: 'test',
+    source: { kind: 'itsm', name: 'servicenow', ref },
+    ...fields,
+  } as CanonicalRequestInput;
+}
+
+/** A Job message body as SQS delivers it, for handler tests. */
+export function sqsEvent(records: { body: string; receiveCount?: number; messageId?: string }[]): SQSEvent {
+  return {
+    Records: records.map((r, i) => ({
+      messageId: r.messageId ?? `m-${i}`,
+      receiptHandle: `rh-${i}`,
+      body: r.body,
+      attributes: {
+        ApproximateReceiveCount: String(r.receiveCount ?? 1),
+        SentTimestamp: '0',
+        SenderId: 'test',
+        ApproximateFirstReceiveTimestamp: '0',
+      },
+      messageAttributes: {},
+      md5OfBody: '',
+      eventSource: 'aws:sqs',
+      eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:jobs',
+      awsRegion: 'us-east-1',
+    })),
+  };
+}
