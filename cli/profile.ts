@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { TargetError, UsageError } from './errors.ts';
 
@@ -64,8 +64,8 @@ export function resolveProfile(options: ResolveOptions): TargetProfile {
   const file = options.profileFile ?? options.env.ZCOPS_PROFILE_FILE;
   if (file) return profileFromFile(resolvePath(options.cwd, file), options);
   if (options.env.REQUESTS_TABLE && options.env.JOBS_QUEUE_URL) return profileFromEnv(options);
-  const local = join(options.cwd, LOCAL_PROFILE_PATH);
-  if (!existsSync(local)) {
+  const local = findUp(options.cwd, LOCAL_PROFILE_PATH);
+  if (!local) {
     throw new TargetError(
       `no stack to talk to: start the local stack (npm start) or give --profile-file (see zcops --help)`,
     );
@@ -184,6 +184,18 @@ function readJson(path: string, what: string): unknown {
     return JSON.parse(text);
   } catch (err) {
     throw new UsageError(`${what} ${path}: not valid JSON (${(err as Error).message})`);
+  }
+}
+
+/** `rel` in `dir` or the nearest parent that has it (the CLI may run from a sub-folder). */
+function findUp(dir: string, rel: string): string | undefined {
+  let current = dir;
+  for (;;) {
+    const candidate = join(current, rel);
+    if (existsSync(candidate)) return candidate;
+    const parent = dirname(current);
+    if (parent === current) return undefined;
+    current = parent;
   }
 }
 

@@ -4,7 +4,7 @@ import type { AuditEvent, AuditEventInput } from '../shared/audit/events.ts';
 /**
  * The local stack's readable progress: an `AuditLog` decorator that passes every call through and
  * prints one line per appended event (after redaction, since it prints what was stored), e.g.
- * `11:20:01 3f2a9c1e appConnectorGroup.create acme · zscaler.call POST /appConnectorGroup → 201 (34 ms)`.
+ * `3f2a9c1e appConnectorGroup.create acme · zscaler POST /appConnectorGroup → 201 (34 ms)`.
  * Same port, same adapter underneath: the domain does not know it is watched.
  *
  * @example
@@ -22,7 +22,7 @@ export class ProgressAuditLog implements AuditLog {
   async append(event: AuditEventInput): Promise<AuditEvent> {
     const stored = await this.#inner.append(event);
     try {
-      this.#print(formatAuditLine(stored));
+      this.#print(formatAuditLine(stored, { time: false }));
     } catch {
       // Printing must never fail a write.
     }
@@ -41,8 +41,8 @@ export class ProgressAuditLog implements AuditLog {
 }
 
 /** One readable line for an audit event (time, short request id, action, tenant, what happened). */
-export function formatAuditLine(e: AuditEvent): string {
-  const time = e.at.slice(11, 19);
+export function formatAuditLine(e: AuditEvent, options: { time?: boolean } = {}): string {
+  const time = options.time === false ? '' : e.at.slice(11, 19);
   const id = e.requestId.slice(0, 8);
   const head = [time, id, e.action ?? '', e.tenant ?? ''].filter(Boolean).join(' ');
   return `${head} · ${describeEvent(e)}`;

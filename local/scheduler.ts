@@ -12,6 +12,8 @@ export interface LocalSchedulerOptions {
   /** Schedule name per tenant (the deployed stack's naming). */
   scheduleName?: (tenant: string) => string;
   log?: (line: string) => void;
+  /** Told of each timed firing and what the events handler answered. */
+  onFired?: (tenant: string, result: unknown) => void;
   now?: () => number;
 }
 
@@ -119,9 +121,11 @@ export class LocalScheduler {
       entry.nextAt = entry.next(now);
       this.#arm(tenant, source);
       this.#o.log?.(`schedule fired: inventory.snapshot of ${tenant}`);
-      this.fire(tenant, source).catch((err: unknown) => {
-        this.#o.log?.(`schedule of ${tenant}: the events handler failed (${(err as Error).message})`);
-      });
+      this.fire(tenant, source)
+        .then((result) => this.#o.onFired?.(tenant, result))
+        .catch((err: unknown) => {
+          this.#o.log?.(`schedule of ${tenant}: the events handler failed (${(err as Error).message})`);
+        });
     }, delay);
     timer.unref();
     this.#timers.set(tenant, timer);
