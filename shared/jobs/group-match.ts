@@ -32,5 +32,5 @@ function sameValue(a: unknown, b: unknown): boolean {
 
 /** The clear reason of a name clash. */
 export function clashReason(kind: string, name: string, id: string, fields: string[]): string {
-  return `a ${kind} named "${name}" already exists (id ${id}) with a different configuration: ${fields.join(', ')} differ`;
+  return `${kind} "${name}" already exists (id ${id}) with a different configuration: ${fields.join(', ')} differ`;
 }

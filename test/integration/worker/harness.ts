@@ -110,8 +110,10 @@ export interface Harness {
     request: CanonicalRequestInput,
     options?: { state?: RequestRecord['state'] },
   ): Promise<RequestRecord>;
-  /** Delivers the oldest queued message (ignoring its delay: time is the test's clock). */
+  /** Delivers the queued message due first, moving the clock to its due time if it is later. */
   deliverNext(receiveCount?: number): Promise<RunResult | Error>;
+  /** Takes the message due first without running it (tests deliver it themselves, maybe twice). */
+  takeNext(): { body: string; dueAt: number };
   /** Delivers every queued message, advancing the clock to each one's delay, until none is left. */
   drain(options?: { max?: number }): Promise<(RunResult | Error)[]>;
   trail(requestId: string): Promise<AuditEvent[]>;
@@ -162,7 +164,7 @@ export async function startHarness(
     tenants: [simTenant(sim.url)],
     sources: SOURCES,
     ...options.config,
-    worker: { activationQuietSeconds: 30, ...(options.config?.worker as object) },
+    worker: { ...(options.config?.worker as object) },
   });
   const store = new DynamoRequestStore(doc, names.requests, clock);
   const audit = new DynamoAuditLog(doc, names.audit, clock);
@@ -193,6 +195,23 @@ export async function startHarness(
   };
 
   const delivered = new Set<string>();
+  const dueAt = new Map<string, number>();
+  const send = queue.send.bind(queue);
+  queue.send = async (message, opts = {}) => {
+    const out = await send(message, opts);
+    dueAt.set(out.messageId, clock.now() + (opts.delaySeconds ?? 0) * 1000);
+    return out;
+  };
+  const takeNext = () => {
+    const pending = queue.messages.filter((x) => !delivered.has(x.messageId));
+    if (pending.length === 0) throw new Error('no message to deliver');
+    pending.sort((a, b) => (dueAt.get(a.messageId) ?? 0) - (dueAt.get(b.messageId) ?? 0));
+    const m = pending[0]!;
+    delivered.add(m.messageId);
+    const due = dueAt.get(m.messageId) ?? 0;
+    if (due > clock.now()) clock.advance(due - clock.now());
+    return { body: m.body, dueAt: due };
+  };
   const h: Harness = {
     sim,
     ddb,
@@ -232,12 +251,11 @@ export async function startHarness(
       });
       return record;
     },
+    takeNext,
     async deliverNext(receiveCount = 1) {
-      const m = queue.messages.find((x) => !delivered.has(x.messageId));
-      if (!m) throw new Error('no message to deliver');
-      delivered.add(m.messageId);
+      const m = takeNext();
       try {
-        return await runJobMessage(deps, { body: m.body, receiveCount, messageId: m.messageId });
+        return await runJobMessage(deps, { body: m.body, receiveCount });
       } catch (err) {
         return err as Error;
       }
@@ -245,9 +263,7 @@ export async function startHarness(
     async drain(opts = {}) {
       const out: (RunResult | Error)[] = [];
       for (let i = 0; i < (opts.max ?? 50); i++) {
-        const m = queue.messages.find((x) => !delivered.has(x.messageId));
-        if (!m) break;
-        clock.advance(m.delaySeconds * 1000);
+        if (!queue.messages.some((x) => !delivered.has(x.messageId))) break;
         out.push(await h.deliverNext());
       }
       return out;
