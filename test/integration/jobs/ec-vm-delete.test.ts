@@ -94,7 +94,7 @@ describe('ecVm.delete (Cloud & Branch Connector, legacy session)', () => {
     expect(ztwCalls('DELETE', '/ecgroup')).toHaveLength(0);
     expect(ztwCalls('PUT', '/activate')).toHaveLength(0);
     const rec = await h.store.get(r.requestId);
-    expect((rec?.result?.plannedCalls as { method: string }[]).map((c) => c.method)).toEqual([
+    expect(((rec?.result?.plannedCalls ?? []) as { method: string }[]).map((c) => c.method)).toEqual([
       'DELETE',
       'PUT',
       'GET',
