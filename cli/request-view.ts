@@ -90,10 +90,9 @@ export function renderTrail(trail: readonly AuditEvent[], withRequest = false): 
     trail.map((e) => ({
       time: e.at.replace('T', ' ').slice(0, 23),
       request: e.requestId.slice(0, 8),
-      event: e.type,
-      what: describeEvent(e),
+      event: describeEvent(e),
     })),
-    withRequest ? ['time', 'request', 'event', 'what'] : ['time', 'event', 'what'],
+    withRequest ? ['time', 'request', 'event'] : ['time', 'event'],
     { maxWidth: 100 },
   );
 }

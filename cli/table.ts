@@ -33,18 +33,14 @@ export function renderTable(
       .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!)))
       .join('  ')
       .trimEnd();
-  return [line(head), ...body.map(line)].join('\n') + '\n';
+  return `${[line(head), ...body.map(line)].join('\n')}\n`;
 }
 
 /** `key: value` lines, aligned, for one record. */
 export function renderFields(fields: readonly [string, unknown][]): string {
   const width = Math.max(...fields.map(([k]) => k.length));
-  return (
-    fields
-      .filter(([, v]) => v !== undefined)
-      .map(
-        ([k, v]) => `${`${k}:`.padEnd(width + 1)} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`,
-      )
-      .join('\n') + '\n'
-  );
+  return `${fields
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${`${k}:`.padEnd(width + 1)} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+    .join('\n')}\n`;
 }
