@@ -15,6 +15,7 @@ import { RateLimiter } from '../../../shared/ratelimit/limiter.ts';
 import { RateLimits } from '../../../shared/ratelimit/limits.ts';
 import { rateLimitTableDefinition } from '../../../shared/ratelimit/table.ts';
 import { DynamoRequestStore } from '../../../shared/requests/dynamo-request-store.ts';
+import type { JobQueue } from '../../../shared/requests/job-queue.ts';
 import { MemoryJobQueue } from '../../../shared/requests/memory-job-queue.ts';
 import { type CanonicalRequestInput, CanonicalRequestSchema } from '../../../shared/requests/request.ts';
 import type { RequestRecord } from '../../../shared/requests/request-record.ts';
@@ -181,7 +182,7 @@ export async function startHarness(
     config,
     store,
     audit,
-    queue,
+    queue: options.queue ?? queue,
     control,
     limiter: new RateLimiter({
       store: new DynamoDbRateLimitStore({ client, tableName: names.rl }),
@@ -241,7 +242,7 @@ export async function startHarness(
         updatedAt: at,
       };
       await store.create(record);
-      await queue.send({
+      await deps.queue.send({
         v: 1,
         requestId: record.requestId,
         tenant: record.tenant,
