@@ -127,7 +127,13 @@ let tableSeq = 0;
 
 /** Starts the simulator and dynalite over loopback and builds real worker deps against them. */
 export async function startHarness(
-  options: { seed?: GenerateOptions; config?: Record<string, unknown>; simRateLimits?: boolean } = {},
+  options: {
+    seed?: GenerateOptions;
+    config?: Record<string, unknown>;
+    simRateLimits?: boolean;
+    /** A real queue (fauxqs) instead of the in-memory one; then use `poll`-style delivery, not `drain`. */
+    queue?: JobQueue;
+  } = {},
 ): Promise<Harness> {
   const clock = manualClock();
   const sim = await startSimulator({
