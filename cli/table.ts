@@ -38,9 +38,9 @@ export function renderTable(
 
 /** `key: value` lines, aligned, for one record. */
 export function renderFields(fields: readonly [string, unknown][]): string {
-  const width = Math.max(...fields.map(([k]) => k.length));
-  return `${fields
-    .filter(([, v]) => v !== undefined)
+  const shown = fields.filter(([, v]) => v !== undefined && v !== '');
+  const width = Math.max(0, ...shown.map(([k]) => k.length));
+  return `${shown
     .map(([k, v]) => `${`${k}:`.padEnd(width + 1)} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
     .join('\n')}\n`;
 }
