@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import { loadWorkerConfig } from '../../../functions/worker/environment.ts';
+import { WorkerConfigError } from '../../../functions/worker/errors.ts';
+import { MemoryAuditLog } from '../../../shared/audit/memory-audit-log.ts';
+import { deletionsPerHourOf } from '../../../shared/config/worker.ts';
+import { MemoryControlStore } from '../../../shared/guardrails/memory-control-store.ts';
+import { MemoryRequestStore } from '../../../shared/requests/memory-request-store.ts';
+import type { RequestRecord } from '../../../shared/requests/request-record.ts';
+import { markDeadLettered } from '../../../shared/worker/dead-letter.ts';
+import { delayFor } from '../../../shared/worker/deferral.ts';
+import { DryRunWriteError } from '../../../shared/worker/errors.ts';
+import { dryRunGuard } from '../../../shared/worker/job-context.ts';
+import { acquireLease } from '../../../shared/worker/lease.ts';
+
+const tenants = [{ name: 'acme', secretName: 's', zpa: { customerId: '1' } }];
+
+describe('worker config', () => {
+  it('reads the app config loosely with defaults; names bad fields', () => {
+    const c = loadWorkerConfig({
+      tenants,
+      stack: { name: 'x' },
+      worker: { maxConcurrency: 5 },
+      guardrails: { tenants: { acme: { deletionsPerHour: 2 } } },
+    });
+    expect(c.worker).toMatchObject({
+      maxReceiveCount: 5,
+      maxAgeHours: 24,
+      bulkDeleteChunk: 100,
+      activationQuietSeconds: 90,
+    });
+    expect(c.guardrails.protectedNamePatterns).toEqual(['do not delete']);
+    expect(deletionsPerHourOf(c.guardrails, 'acme')).toBe(2);
+    expect(deletionsPerHourOf(c.guardrails, 'other')).toBe(50);
+    expect(() =>
+      loadWorkerConfig({
+        tenants,
+        worker: { bulkDeleteChunk: 500 },
+        guardrails: { protectedNamePatterns: ['('] },
+      }),
+    ).toThrow(WorkerConfigError);
+    let thrown: unknown;
+    try {
+      loadWorkerConfig({ tenants: [] });
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).toBeInstanceOf(WorkerConfigError);
+    expect((thrown as WorkerConfigError).problems[0]).toMatch(/^tenants: /);
+  });
+});
+
+describe('deferral delays', () => {
+  it('rounds up to whole seconds within SQS 0..900', () => {
+    expect(delayFor(1_500, 0)).toBe(2);
+    expect(delayFor(-5, 0)).toBe(0);
+    expect(delayFor(3_600_000, 0)).toBe(900);
+  });
+});
+
+describe('dry-run guard', () => {
+  it('refuses writes before they leave the process, lets reads and sign-in through', async () => {
+    const g = dryRunGuard();
+    const call = {
+      tenant: 't',
+      api: 'zpa' as const,
+      path: '/x',
+      operation: 'op',
+      idempotent: true,
+      attempt: 1,
+    };
+    await expect(g.before!({ ...call, method: 'DELETE', rateClass: 'write' })).rejects.toBeInstanceOf(
+      DryRunWriteError,
+    );
+    await expect(g.before!({ ...call, method: 'GET', rateClass: 'read' })).resolves.toBe(0);
+    await expect(g.before!({ ...call, method: 'POST', rateClass: 'none' })).resolves.toBe(0);
+  });
+});
+
+describe('leases', () => {
+  it('one holder at a time; expired leases are taken over; release gives it back', async () => {
+    const store = new MemoryControlStore();
+    const a = await acquireLease(store, 'k', 'a', 1_000, 0);
+    expect(a.held).toBe(true);
+    expect(await acquireLease(store, 'k', 'b', 1_000, 500)).toMatchObject({
+      held: false,
+      until: 1_000,
+      owner: 'a',
+    });
+    const b = await acquireLease(store, 'k', 'b', 1_000, 1_001);
+    expect(b.held).toBe(true);
+    if (a.held) await a.release(); // no longer a's: nothing happens
+    expect(await acquireLease(store, 'k', 'c', 1_000, 1_002)).toMatchObject({ held: false, owner: 'b' });
+    if (b.held) await b.release();
+    expect((await acquireLease(store, 'k', 'c', 1_000, 1_003)).held).toBe(true);
+  });
+});
+
+describe('markDeadLettered', () => {
+  const record = (state: RequestRecord['state']): RequestRecord => ({
+    requestId: `00000000-0000-4000-8000-00000000000${state.length % 10}`,
+    state,
+    tenant: 'acme',
+    action: 'appConnector.delete',
+    target: 'appConnector/1',
+    sourceName: 'sn',
+    sourceKind: 'itsm',
+    request: {} as never,
+    attempts: 1,
+    deferrals: 0,
+    createdAt: '2025-01-01T00:00:00.000Z',
+    updatedAt: '2025-01-01T00:00:00.000Z',
+  });
+
+  it('marks a non-final request DEAD_LETTERED (audited, listeners told) and leaves final ones alone', async () => {
+    const store = new MemoryRequestStore();
+    const audit = new MemoryAuditLog();
+    const told: string[] = [];
+    const deps = {
+      store,
+      audit,
+      logger: { debug() {}, info() {}, warn() {}, error() {} },
+      listeners: [{ settled: async (r: RequestRecord) => void told.push(r.state) }],
+    };
+    const deferred = record('DEFERRED');
+    await store.create(deferred);
+    expect((await markDeadLettered(deps, deferred.requestId, 'timed out')).state).toBe('DEAD_LETTERED');
+    expect(audit.events.map((e) => e.type)).toEqual(['dead-lettered']);
+    expect(told).toEqual(['DEAD_LETTERED']);
+    const done = record('SUCCEEDED');
+    await store.create(done);
+    expect((await markDeadLettered(deps, done.requestId, 'x')).state).toBe('SUCCEEDED');
+    await expect(markDeadLettered(deps, '00000000-0000-4000-8000-0000000000ff', 'x')).rejects.toThrow(
+      /not found/,
+    );
+  });
+});
