@@ -50,13 +50,36 @@ export function manualClock(start = Date.now()): Clock & { advance(ms: number): 
   };
 }
 
-export function simTenant(url: string): TenantConfig {
+export function simTenant(url: string, auth: 'legacy' | 'oneapi' = 'legacy'): TenantConfig {
   return {
     name: TENANT,
     secretName: CREDENTIALS_SECRET,
-    zpa: { cloud: 'PRODUCTION', customerId: SIMULATOR_CREDENTIALS.zpa.customerId, baseUrl: url },
-    ztw: { cloud: 'zscalertwo.net', baseUrl: `${url}/api/v1` },
+    zpa: {
+      cloud: 'PRODUCTION',
+      customerId: SIMULATOR_CREDENTIALS.zpa.customerId,
+      baseUrl: auth === 'legacy' ? url : `${url}/zpa`,
+    },
+    ztw: { cloud: 'zscalertwo.net', baseUrl: auth === 'legacy' ? `${url}/api/v1` : `${url}/ztw/api/v1` },
   };
+}
+
+function simCredentials(url: string, auth: 'legacy' | 'oneapi') {
+  const { clientId, clientSecret, vanityDomain } = SIMULATOR_CREDENTIALS.zpa;
+  if (auth === 'legacy') {
+    return {
+      zpa: { authType: 'legacy', clientId, clientSecret },
+      ztw: { authType: 'legacy', ...SIMULATOR_CREDENTIALS.ztw },
+    };
+  }
+  const oneapi = {
+    authType: 'oneapi',
+    clientId,
+    clientSecret,
+    vanityDomain,
+    tokenUrl: `${url}/oauth2/v1/token`,
+    audience: 'https://api.zscaler.com',
+  };
+  return { zpa: oneapi, ztw: oneapi };
 }
 
 /** Sources of the test config: an ITSM source that may force, an autoscaling one that may not. */
@@ -133,6 +156,8 @@ export async function startHarness(
     simRateLimits?: boolean;
     /** A real queue (fauxqs) instead of the in-memory one; then use `poll`-style delivery, not `drain`. */
     queue?: JobQueue;
+    /** How the tenant authenticates (default legacy: ZPA /signin, ZTW session). */
+    auth?: 'legacy' | 'oneapi';
   } = {},
 ): Promise<Harness> {
   const clock = manualClock();
@@ -168,7 +193,7 @@ export async function startHarness(
     maxAttempts: 1,
   });
   const config = WorkerConfigSchema.parse({
-    tenants: [simTenant(sim.url)],
+    tenants: [simTenant(sim.url, options.auth)],
     sources: SOURCES,
     ...options.config,
     worker: { ...(options.config?.worker as object) },
@@ -177,12 +202,8 @@ export async function startHarness(
   const audit = new DynamoAuditLog(doc, names.audit, clock);
   const control = new DynamoControlStore(doc, names.requests);
   const queue = new MemoryJobQueue();
-  const { clientId, clientSecret } = SIMULATOR_CREDENTIALS.zpa;
   const secrets = new MemorySecretSource({
-    [CREDENTIALS_SECRET]: {
-      zpa: { authType: 'legacy', clientId, clientSecret },
-      ztw: { authType: 'legacy', ...SIMULATOR_CREDENTIALS.ztw },
-    },
+    [CREDENTIALS_SECRET]: simCredentials(sim.url, options.auth ?? 'legacy'),
   });
   const deps: WorkerDeps = {
     config,
