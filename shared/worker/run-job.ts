@@ -223,7 +223,16 @@ async function runJob(
     });
     if (decision.kind === 'refuse')
       return { stop: 'REJECTED', reason: decision.reason, code: `guardrail:${decision.rule}` };
-    if (decision.kind === 'hold') return { status: 'held', reason: decision.reason };
+    if (decision.kind === 'hold') {
+      // A dry-run makes no deletion, so it never waits for approval: it reports the hold instead.
+      if (ctx.dryRun) {
+        return {
+          status: 'succeeded',
+          result: { dryRun: true, wouldHold: decision.reason, plannedCalls: plan.calls },
+        };
+      }
+      return { status: 'held', reason: decision.reason };
+    }
     const allowed =
       decision.plan.resources.length !== plan.resources.length && job.narrow
         ? job.narrow(ctx, decision.plan)
