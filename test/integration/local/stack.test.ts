@@ -1,0 +1,109 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalStack, startLocalStack } from '../../../local/stack.ts';
+
+async function until<T>(read: () => Promise<T | undefined>, limitMs = 20_000): Promise<T> {
+  const end = Date.now() + limitMs;
+  for (;;) {
+    const v = await read();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error('condition not reached');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('the local stack', () => {
+  let stack: LocalStack;
+  const stateDir = mkdtempSync(join(tmpdir(), 'zcops-stack-'));
+  const lines: string[] = [];
+  const fired: unknown[] = [];
+
+  beforeAll(async () => {
+    stack = await startLocalStack({
+      stateDir,
+      port: 0,
+      pollWaitSeconds: 1,
+      scheduleEveryMs: 1_000,
+      onScheduleFired: (_t, r) => fired.push(r),
+      print: (l) => lines.push(l),
+    });
+  });
+  afterAll(() => stack?.stop());
+
+  it('writes its profile for the CLI and the functions get the runtime configuration', () => {
+    const profile = JSON.parse(readFileSync(join(stateDir, 'local.json'), 'utf8'));
+    expect(profile).toMatchObject({
+      v: 1,
+      kind: 'local',
+      pid: process.pid,
+      tables: { requests: 'zcops-requests' },
+    });
+    expect(profile.config.tenants[0].name).toBe('acme');
+    expect(stack.environment).toMatchObject({
+      REQUESTS_TABLE: 'zcops-requests',
+      ZCOPS_SECRETS_SOURCE: 'local',
+    });
+    expect(JSON.parse(stack.environment.ZCOPS_CONFIG!).tenants[0].zpa.baseUrl).toBe(stack.simulator!.url);
+    // Secrets stay in files, never in the profile.
+    expect(readFileSync(join(stateDir, 'local.json'), 'utf8')).not.toContain(
+      readFileSync(join(stateDir, 'servicenow.token'), 'utf8'),
+    );
+  });
+
+  it('the printed first request works: a ServiceNow ticket creates a group, followed through GET /v1/requests/{id}', async () => {
+    const token = readFileSync(join(stateDir, 'servicenow.token'), 'utf8');
+    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const res = await fetch(`${stack.url}/v1/hooks/servicenow`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({
+        number: 'CHG0031337',
+        short_description: 'App Connectors for Lyon',
+        u_zcops_action: 'Create App Connector group',
+        u_zscaler_tenant: 'acme',
+        u_group_name: 'Lyon App Connectors',
+        u_location: 'Lyon, France',
+        u_latitude: '45.764',
+        u_longitude: '4.8357',
+      }),
+    });
+    expect(res.status).toBe(202);
+    const { requestId } = (await res.json()) as { requestId: string };
+    const done = await until(async () => {
+      // A GET fits every source: the caller names itself.
+      const r = await fetch(`${stack.url}/v1/requests/${requestId}`, {
+        headers: { ...headers, 'x-zcops-source': 'servicenow' },
+      });
+      const body = (await r.json()) as { state: string; audit: { type: string }[] };
+      return body.state === 'SUCCEEDED' ? body : undefined;
+    });
+    expect(done.audit.map((e) => e.type)).toContain('zscaler.call');
+    expect(
+      [...stack.simulator!.state.appConnectorGroups.values()].some((g) => g.name === 'Lyon App Connectors'),
+    ).toBe(true);
+    expect(lines.some((l) => l.includes('SUCCEEDED'))).toBe(true);
+  });
+
+  it('an unauthenticated call answers 401 and nothing is queued', async () => {
+    const res = await fetch(`${stack.url}/v1/requests`, {
+      method: 'POST',
+      body: '{}',
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(res.status).toBe(401);
+  });
+
+  it('the schedule fires Scheduler events into the events function', async () => {
+    const first = await until(async () => fired[0]);
+    expect(first).toMatchObject({ outcome: 'accepted' });
+  });
+
+  it('stops cleanly and removes its profile', async () => {
+    await stack.stop();
+    expect(existsSync(join(stateDir, 'local.json'))).toBe(false);
+    expect(stack.eventSource.running).toBe(false);
+    await expect(fetch(`${stack.url}/local/health`)).rejects.toThrow();
+  });
+});
