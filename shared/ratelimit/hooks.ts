@@ -29,6 +29,7 @@ export function createRateLimitHooks(limiter: RateLimiter, options: RateLimitHoo
     async before(call) {
       const key = keyOf(call);
       if (!key) return 0;
+      const started = clock.now();
       const r = await limiter.acquire(key, { maxWaitMs: maxSleepMs });
       if (!r.ok) {
         throw new RetryLaterError(
@@ -37,8 +38,10 @@ export function createRateLimitHooks(limiter: RateLimiter, options: RateLimitHoo
           'rate-limit',
         );
       }
-      if (r.waitMs > 0) await clock.sleep(r.waitMs);
-      return r.waitMs;
+      // Sleep until the slot itself: `waitMs` was measured before the storage round trip.
+      const wait = r.slotAt - clock.now();
+      if (wait > 0) await clock.sleep(wait);
+      return Math.max(0, clock.now() - started);
     },
     async after(result) {
       if (result.status !== 429) return;

@@ -121,6 +121,8 @@ export class RateLimiter {
     if (known?.blockedUntil !== undefined && known.blockedUntil > now0) {
       return { ok: false, notBefore: this.jitter(known.blockedUntil, now0), reason: 'blocked', requests: 0 };
     }
+    // Half the slack for the answer to arrive, half for the call to reach Zscaler.
+    const lateTolerance = Math.min(...windows.map((w) => w.slackMs)) / 2;
     let requests = 0;
     for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
       const now = this.clock.now();
@@ -138,6 +140,10 @@ export class RateLimiter {
         let slotAt = now;
         for (const w of windows) slotAt = Math.max(slotAt, slotFromNewTat(w, res.tats[w.id] ?? now, now));
         this.cache.set(name, { ...this.cache.get(name), tats: { ...res.tats }, seenAt: now });
+        // A slot that has already passed by more than the schedule's slack (a slow store answer, a
+        // stalled process) would put this call too close to the next ones: leave it unused and ask again.
+        const late = this.clock.now() - slotAt;
+        if (late > lateTolerance) continue;
         return { ok: true, slotAt, waitMs: slotAt - now, requests };
       }
       const current = res.current;

@@ -216,3 +216,24 @@ describe('RateLimiter.state and listKeys', () => {
     expect((await limiter.listKeys()).length).toBe(3);
   });
 });
+
+describe('late answers', () => {
+  it('leaves a slot unused when the store answered later than the slack, and takes the next', async () => {
+    const clock = new VirtualClock();
+    let slow = true;
+    const store = new MemoryRateLimitStore({
+      // The first answer takes 400 ms, more than half the 300 ms slack of ZPA's 10 s window.
+      delay: async () => {
+        if (slow) {
+          slow = false;
+          await clock.sleep(400);
+        }
+      },
+    });
+    const limiter = new RateLimiter({ store, limits: RateLimits.from(), clock });
+    const t0 = clock.now();
+    const r = await clock.run(limiter.acquire('acme/zpa/write'));
+    expect(r).toMatchObject({ ok: true, slotAt: t0 + 1030, requests: 2 });
+    expect((await store.read('acme/zpa/write'))?.granted).toBe(2);
+  });
+});
