@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { IntakeConfigSchema, IntakeSettingsSchema, SourcePolicySchema } from '../shared/config/sources.ts';
 import { TenantConfigSchema } from '../shared/config/tenant.ts';
 import { ALARM_DEFAULTS, API_DEFAULTS, LOG_RETENTION_DAYS, QUEUE_DEFAULTS } from './defaults.ts';

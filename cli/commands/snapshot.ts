@@ -5,7 +5,14 @@ import type { Command } from '../command.ts';
 import { CliError, NotFoundError, UsageError } from '../errors.ts';
 import { EXIT } from '../exit-codes.ts';
 import { ProgressBar } from '../progress-bar.ts';
-import { exitCodeOf, loadRequest, renderTrail, requestJson, waitForSettled } from '../request-view.ts';
+import {
+  exitCodeOf,
+  loadRequest,
+  renderTrail,
+  requestJson,
+  SETTLED_STATES,
+  waitForSettled,
+} from '../request-view.ts';
 import { renderFields } from '../table.ts';
 import { seconds, submitError } from './submit.ts';
 
@@ -74,7 +81,8 @@ Exit 4 when the snapshot request FAILED.`,
       signal: ctx.io.signal,
       intervalMs: 300,
       onPoll: async (r) => {
-        if (!bar) return;
+        // A settled request is drawn once, by done() below.
+        if (!bar || SETTLED_STATES.includes(r.state)) return;
         const calls = (await stack.audit.byRequest(id)).filter((e) => e.type === 'zscaler.call').length;
         bar.update(
           progressOf(r, calls),

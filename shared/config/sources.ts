@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ItsmMappingSchema } from '../intake/mapping-config.ts';
 import { ACTIONS, CREATE_ACTIONS, NAME_PATTERN, SOURCE_KINDS } from '../requests/actions.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * A configured Zscaler tenant: where its APIs live and where its credentials are kept.

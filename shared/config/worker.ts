@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { RateLimitsConfigSchema } from '../ratelimit/limits.ts';
 import { NAME_PATTERN } from '../requests/actions.ts';
 import { SourcePolicySchema } from './sources.ts';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Issue } from '../requests/issues.ts';
 import { issuesOf } from '../requests/issues.ts';
 

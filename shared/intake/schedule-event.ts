@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * A schedule's event. EventBridge Scheduler targets the events function with this input template

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ApiFamily, RateClass } from '../zscaler/hooks.ts';
 import { RateLimitConfigError } from './errors.ts';
 import type { RateLimitKey } from './key.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ACTIONS, NAME_PATTERN } from './actions.ts';
 import { JobMessageError } from './errors.ts';
 import { issuesOf } from './issues.ts';

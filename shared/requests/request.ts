@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AppConnectorGroupCreateBodySchema } from '../zscaler/schemas/app-connector-group.ts';
 import { flag } from '../zscaler/schemas/fields.ts';
 import { VmInstanceIdSchema, zpaId, ztwId } from '../zscaler/schemas/ids.ts';

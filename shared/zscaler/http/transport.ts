@@ -1,4 +1,5 @@
-import { Agent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { Agent } from './undici-agent.ts';
 
 /**
  * The one HTTP layer of the Zscaler client: undici with keep-alive connection pools per origin

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { flag, optionalText, optionalZpaId } from './fields.ts';
 import { zpaId } from './ids.ts';
 import { idString, looseBoolean, looseString } from './primitives.ts';

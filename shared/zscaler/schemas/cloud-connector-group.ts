@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { idString, looseBoolean, looseString } from './primitives.ts';
 
 /** ZPA Cloud Connector groups (docs 000): read-only here. Unknown fields are kept. */

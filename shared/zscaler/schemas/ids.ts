@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Identifier schemas. Ids are validated before they reach a URL path, so an id can never smuggle a

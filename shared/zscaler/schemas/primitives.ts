@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Lenient primitives for response bodies: the APIs send numbers and booleans as strings, ZPA ids

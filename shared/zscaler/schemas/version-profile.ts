@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { idString, looseString } from './primitives.ts';
 
 /** A ZPA version profile from `GET .../visible/versionProfiles`. Unknown fields are kept. */

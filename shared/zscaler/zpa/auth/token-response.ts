@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Token answers: legacy `/signin` sends `expires_in` as a string ("3600"), OneAPI as a number.
