@@ -112,7 +112,8 @@ export function defaultLocalConfig(simulatorUrl: string): ZcopsConfig {
         },
       ],
       // Local: short timeouts so a failing job comes back quickly, two pollers on two cores.
-      worker: { maxConcurrency: 2, batchSize: 10, timeoutSeconds: 30, maxReceiveCount: 3 },
+      // maxReceiveCount stays at the worker's default (5): ZCOPS_CONFIG does not carry it to the worker.
+      worker: { maxConcurrency: 2, batchSize: 10, timeoutSeconds: 30, maxReceiveCount: 5 },
       logLevel: 'INFO',
     },
     'local default configuration',
