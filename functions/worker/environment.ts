@@ -11,6 +11,8 @@ import { systemClock } from '../../shared/core/clock.ts';
 import { DynamoControlStore } from '../../shared/guardrails/dynamo-control-store.ts';
 import { AwsLifecycleCompleter } from '../../shared/intake/lifecycle-completer.ts';
 import { createLogger } from '../../shared/observability/logger.ts';
+import { WORKER_SERVICE_NAME } from '../../shared/observability/metric-names.ts';
+import { createMetricsSink } from '../../shared/observability/powertools-metrics-sink.ts';
 import { DynamoDbRateLimitStore } from '../../shared/ratelimit/dynamodb-store.ts';
 import { RateLimiter } from '../../shared/ratelimit/limiter.ts';
 import { RateLimits } from '../../shared/ratelimit/limits.ts';
@@ -21,6 +23,7 @@ import { AwsSecretSource } from '../../shared/secrets/aws-secret-source.ts';
 import { createLocalSecretSource } from '../../shared/secrets/local-secret-source.ts';
 import { createDocumentClient } from '../../shared/storage/dynamo.ts';
 import type { WorkerDeps } from '../../shared/worker/deps.ts';
+import { WorkerMetrics } from '../../shared/worker/worker-metrics.ts';
 import { WorkerConfigError } from './errors.ts';
 
 /**
@@ -90,6 +93,7 @@ export function workerFromEnv(env: Record<string, string | undefined>): WorkerDe
     secrets,
     clock: systemClock,
     logger: createLogger('worker', env.POWERTOOLS_LOG_LEVEL),
+    metrics: new WorkerMetrics(createMetricsSink(WORKER_SERVICE_NAME)),
     services: {
       lifecycle: new AwsLifecycleCompleter(new AutoScalingClient({})),
       ec2: new EC2Client({}),

@@ -11,7 +11,8 @@ export type WorkerHandler = (event: SQSEvent, context?: unknown) => Promise<SQSB
  * batch failures reported with Powertools' `BatchProcessor` (the event source mapping needs
  * `ReportBatchItemFailures`). A record resolves (acknowledged) when its request settled, was
  * deferred with a new delayed message, or needed nothing; it fails (retried by SQS, then the DLQ)
- * only when it could not be processed.
+ * only when it could not be processed. The metrics recorded meanwhile (`deps.metrics`) are flushed
+ * once at the end of the invocation.
  *
  * @example
  * const handler = createHandler(deps);
@@ -34,10 +35,15 @@ export function createHandler(deps: WorkerDeps): WorkerHandler {
         throw err;
       }
     };
-    return processPartialResponse(event, recordHandler, processor, {
-      ...(context ? { context: context as never } : {}),
-      throwOnFullBatchFailure: false,
-    });
+    try {
+      return await processPartialResponse(event, recordHandler, processor, {
+        ...(context ? { context: context as never } : {}),
+        throwOnFullBatchFailure: false,
+      });
+    } finally {
+      // One EMF record per invocation, whatever the batch did.
+      deps.metrics?.flush();
+    }
   };
 }
 

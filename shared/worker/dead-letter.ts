@@ -5,7 +5,7 @@ import { isFinal, statesLeadingTo } from '../requests/state-machine.ts';
 import type { WorkerDeps } from './deps.ts';
 import { notifySettled } from './notify.ts';
 
-type DeadLetterDeps = Pick<WorkerDeps, 'store' | 'audit' | 'logger' | 'listeners'>;
+type DeadLetterDeps = Pick<WorkerDeps, 'store' | 'audit' | 'logger' | 'listeners' | 'metrics'>;
 
 /**
  * Marks a request DEAD_LETTERED with `reason` (audited, listeners told) unless it already settled.

@@ -53,6 +53,7 @@ export function buildJobContext<A extends Action>(
     dryRun ? dryRunGuard() : undefined,
     createRateLimitHooks(deps.limiter, { maxSleepMs: deps.config.worker.maxSleepMs, clock: deps.clock }),
     createAuditCallHooks(deps.audit, record.requestId, { ticket: record.ticket, source: record.sourceName }),
+    deps.metrics?.callHooks(),
   );
   let credentials: Promise<TenantCredentials> | undefined;
   const loadCredentials = () => {

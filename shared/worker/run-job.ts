@@ -153,8 +153,13 @@ async function runMessage(deps: WorkerDeps, message: JobMessage): Promise<RunRes
       attempt: record.attempts,
       deferrals: record.deferrals,
     });
-    const outcome = await runJob(deps, record, runId);
-    return await settle(deps, record, message, outcome);
+    const started = clock.now();
+    try {
+      const outcome = await runJob(deps, record, runId);
+      return await settle(deps, record, message, outcome);
+    } finally {
+      deps.metrics?.jobDuration(clock.now() - started);
+    }
   } finally {
     await lease.release();
   }
@@ -344,6 +349,7 @@ async function settle(
         delaySeconds,
         deferrals: next.deferrals,
       });
+      deps.metrics?.deferred();
       return {
         kind: 'deferred',
         notBefore: outcome.notBefore,
