@@ -3,6 +3,8 @@ import { isAbsolute, join } from 'node:path';
 import * as z from 'zod';
 import { IntakeConfigSchema, IntakeSettingsSchema, SourcePolicySchema } from '../shared/config/sources.ts';
 import { TenantConfigSchema } from '../shared/config/tenant.ts';
+import { GuardrailsConfigSchema, WorkerConfigSchema, WorkerSettingsSchema } from '../shared/config/worker.ts';
+import { RateLimitsConfigSchema } from '../shared/ratelimit/limits.ts';
 import { ALARM_DEFAULTS, API_DEFAULTS, LOG_RETENTION_DAYS, QUEUE_DEFAULTS } from './defaults.ts';
 import { InfraConfigError } from './errors.ts';
 
@@ -53,6 +55,24 @@ export type SnapshotSchedule = z.infer<typeof SnapshotScheduleSchema>;
 /** Auto Scaling group names: 1..255 characters, no colon (it separates ARN parts). */
 const AsgNameSchema = z.string().regex(/^[^:]{1,255}$/, 'ASG names are 1..255 characters without ":"');
 
+/** Worker settings that shape the deployment only (function, event source mapping, queue); not passed at run time. */
+const WORKER_DEPLOYMENT_SHAPE = {
+  maxConcurrency: z
+    .int()
+    .min(2, 'maxConcurrency is at least 2 (a Lambda limit)')
+    .max(1000)
+    .default(QUEUE_DEFAULTS.maxConcurrency),
+  batchSize: z.int().min(1).max(10).default(QUEUE_DEFAULTS.batchSize),
+  timeoutSeconds: z.int().min(10).max(900).default(120),
+  memoryMb: z.int().min(128).max(10240).default(512),
+  /** The jobs queue's visibility timeout; default `QUEUE_DEFAULTS.visibilityTimeoutFactor` × `timeoutSeconds`. */
+  visibilityTimeoutSeconds: z.int().min(60).max(43_200).optional(),
+};
+
+/** Keys of `worker` the worker function reads (the rest only shape the deployment). */
+export const WORKER_RUNTIME_KEYS = Object.keys(WorkerSettingsSchema.shape) as WorkerRuntimeKey[];
+export type WorkerRuntimeKey = keyof typeof WorkerSettingsSchema.shape;
+
 export const ZcopsConfigSchema = z
   .object({
     stack: z
@@ -88,19 +108,16 @@ export const ZcopsConfigSchema = z
         asgNames: z.array(AsgNameSchema).default([]),
       })
       .prefault({}),
-    worker: z
-      .object({
-        maxConcurrency: z
-          .int()
-          .min(2, 'maxConcurrency is at least 2 (a Lambda limit)')
-          .max(1000)
-          .default(QUEUE_DEFAULTS.maxConcurrency),
-        batchSize: z.int().min(1).max(10).default(QUEUE_DEFAULTS.batchSize),
-        timeoutSeconds: z.int().min(10).max(900).default(120),
-        memoryMb: z.int().min(128).max(10240).default(512),
-        maxReceiveCount: z.int().min(1).max(1000).default(QUEUE_DEFAULTS.maxReceiveCount),
-      })
-      .prefault({}),
+    /**
+     * The worker: its run-time settings (`WorkerSettingsSchema`, passed in `ZCOPS_CONFIG`; its
+     * `maxReceiveCount` is also the jobs queue's redrive limit) plus deployment-only ones.
+     * Strict, so a misspelt key fails synth instead of silently keeping a default.
+     */
+    worker: WorkerSettingsSchema.extend(WORKER_DEPLOYMENT_SHAPE).strict().prefault({}),
+    /** Protected names, deletion caps (`shared/config/worker.ts`), passed to the worker. */
+    guardrails: GuardrailsConfigSchema.strict().prefault({}),
+    /** The rate limiter's budgets (`shared/ratelimit/limits.ts`), passed to the worker. */
+    rateLimits: RateLimitsConfigSchema.prefault({}),
     api: z
       .object({
         throttle: z
@@ -136,6 +153,7 @@ export const ZcopsConfigSchema = z
         path: ['stack'],
         message: 'give both account and region, or neither (environment-agnostic)',
       });
+    checkWorkerTimings(c.worker, ctx);
     const names = new Set<string>();
     c.tenants.forEach((t, i) => {
       if (names.has(t.name))
@@ -146,6 +164,28 @@ export const ZcopsConfigSchema = z
         });
       names.add(t.name);
     });
+    for (const tenant of Object.keys(c.guardrails.tenants)) {
+      if (!names.has(tenant))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['guardrails', 'tenants', tenant],
+          message: `unknown tenant "${tenant}"`,
+        });
+    }
+    for (const tenant of Object.keys(c.rateLimits.tenants)) {
+      if (!names.has(tenant))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['rateLimits', 'tenants', tenant],
+          message: `unknown tenant "${tenant}"`,
+        });
+    }
+    if (c.rateLimits.timeScale !== 1)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['rateLimits', 'timeScale'],
+        message: 'timeScale speeds up every window for benchmarks and tests; a deployment must use 1',
+      });
     const scheduled = new Set<string>();
     c.snapshotSchedules.forEach((s, i) => {
       if (!names.has(s.tenant))
@@ -176,6 +216,30 @@ export const ZcopsConfigSchema = z
   });
 export type ZcopsConfig = z.infer<typeof ZcopsConfigSchema>;
 
+/**
+ * Timings that must agree with the worker's timeout: a run's lease must outlive the invocation (or a
+ * second worker could take over a request still running), and the queue must hide a message for at
+ * least six invocations (AWS guidance for Lambda event sources) so a slow batch is not delivered twice.
+ */
+function checkWorkerTimings(
+  w: { timeoutSeconds: number; leaseSeconds: number; visibilityTimeoutSeconds?: number | undefined },
+  ctx: z.RefinementCtx,
+): void {
+  if (w.leaseSeconds < w.timeoutSeconds)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['worker', 'leaseSeconds'],
+      message: `leaseSeconds (${w.leaseSeconds}) must be at least timeoutSeconds (${w.timeoutSeconds}): a lease ending before the invocation lets another worker run the same request`,
+    });
+  const minVisibility = w.timeoutSeconds * QUEUE_DEFAULTS.visibilityTimeoutFactor;
+  if (w.visibilityTimeoutSeconds !== undefined && w.visibilityTimeoutSeconds < minVisibility)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['worker', 'visibilityTimeoutSeconds'],
+      message: `visibilityTimeoutSeconds (${w.visibilityTimeoutSeconds}) must be at least ${QUEUE_DEFAULTS.visibilityTimeoutFactor} × timeoutSeconds (${minVisibility})`,
+    });
+}
+
 /** Formats zod issues as `path: message`, with array indexes as `[n]`, e.g. `tenants[0].secretName: ...`. */
 export function formatIssues(error: z.ZodError): string[] {
   return error.issues.map((issue) => {
@@ -194,8 +258,11 @@ export function formatIssues(error: z.ZodError): string[] {
 export function parseConfig(raw: unknown, source = 'configuration'): ZcopsConfig {
   const result = ZcopsConfigSchema.safeParse(raw);
   if (!result.success) throw new InfraConfigError(source, formatIssues(result.error));
-  const intake = IntakeConfigSchema.safeParse(runtimeConfig(result.data));
+  const runtime = runtimeConfig(result.data);
+  const intake = IntakeConfigSchema.safeParse(runtime);
   if (!intake.success) throw new InfraConfigError(source, formatIssues(intake.error));
+  const worker = WorkerConfigSchema.safeParse(runtime);
+  if (!worker.success) throw new InfraConfigError(source, formatIssues(worker.error));
   return result.data;
 }
 
@@ -288,8 +355,12 @@ export const MAX_RUNTIME_CONFIG_BYTES = 3072;
 
 /**
  * The part of the configuration the functions need at run time (tenants, sources and their
- * policies, intake settings, ASG names); deployment-only settings stay out. It is what
- * `loadIntakeConfig` (shared/intake/config.ts) reads from `ZCOPS_CONFIG`.
+ * policies, intake settings, ASG names, the worker's settings, guardrails and rate limits);
+ * deployment-only settings stay out. It is what `loadIntakeConfig` (shared/intake/config.ts) and
+ * `loadWorkerConfig` (functions/worker/environment.ts) read from `ZCOPS_CONFIG`.
+ *
+ * @example
+ * runtimeConfig(config).worker.maxReceiveCount === config.worker.maxReceiveCount; // the queue's redrive limit
  */
 export function runtimeConfig(config: ZcopsConfig) {
   return {
@@ -297,6 +368,11 @@ export function runtimeConfig(config: ZcopsConfig) {
     sources: config.sources,
     intake: config.intake,
     autoscaling: config.autoscaling,
+    worker: Object.fromEntries(WORKER_RUNTIME_KEYS.map((k) => [k, config.worker[k]])) as {
+      [K in WorkerRuntimeKey]: ZcopsConfig['worker'][K];
+    },
+    guardrails: config.guardrails,
+    rateLimits: config.rateLimits,
   };
 }
 

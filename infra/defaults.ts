@@ -1,5 +1,6 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { WORKER_METRIC_NAMES } from '../shared/observability/metric-names.ts';
 
 /**
  * Secure, opinionated defaults for every zcops resource, in one place so that a review of "what does
@@ -41,17 +42,24 @@ export const POWERTOOLS_DEFAULTS = {
 export const serviceName = (fn: FunctionName): string => `zcops-${fn}`;
 
 /**
- * The custom metrics that alarms watch, emitted with Powertools Metrics (EMF) under namespace
- * `zcops` with dimension `service` = `serviceName(fn)`. The worker emits the first three; the
- * intake handlers emit the last two (functions/webhook, functions/events).
+ * The custom metrics that alarms and the dashboard watch, emitted with Powertools Metrics (EMF)
+ * under namespace `zcops` with dimension `service` = `serviceName(fn)`. The worker's names are the
+ * ones it emits (`shared/observability/metric-names.ts`); the intake handlers emit the last two
+ * (functions/webhook, functions/events).
  */
 export const METRIC_NAMES = {
   /** Worker, Count: +1 when a request ends FAILED or DEAD_LETTERED. */
-  requestsFailed: 'RequestsFailed',
+  requestsFailed: WORKER_METRIC_NAMES.requestsFailed,
   /** Worker, Count: +1 per HTTP 429 answered by Zscaler. */
-  zscalerRateLimited: 'ZscalerRateLimited',
+  zscalerRateLimited: WORKER_METRIC_NAMES.zscalerRateLimited,
   /** Worker, Milliseconds: time a Zscaler call waited for a rate-limiter permit. */
-  limiterWaitMs: 'LimiterWaitMs',
+  limiterWaitMs: WORKER_METRIC_NAMES.limiterWaitMs,
+  /** Worker, Count: requests that ended SUCCEEDED (dashboard). */
+  requestsSucceeded: WORKER_METRIC_NAMES.requestsSucceeded,
+  /** Worker, Count: runs deferred back to the queue (dashboard). */
+  requestsDeferred: WORKER_METRIC_NAMES.requestsDeferred,
+  /** Worker, Milliseconds: one job run, claim to settlement (dashboard). */
+  jobDurationMs: WORKER_METRIC_NAMES.jobDurationMs,
   /** Webhook, Count: answers of 5xx (the intake could not record or enqueue). */
   webhookFailures: 'IntakeFailures',
   /** Events, Count: events that threw (Lambda retries them). */

@@ -79,7 +79,12 @@ export class ZcopsStack extends Stack {
     this.tables = new Tables(this, 'Tables', props.tables ?? TABLE_DEFINITIONS);
     this.jobs = new JobsQueue(this, 'Jobs', {
       consumerTimeout: Duration.seconds(config.worker.timeoutSeconds),
+      // The same value the worker reads (ZCOPS_CONFIG worker.maxReceiveCount) to mark a request
+      // DEAD_LETTERED on the receive after which SQS moves its message to the DLQ.
       maxReceiveCount: config.worker.maxReceiveCount,
+      ...(config.worker.visibilityTimeoutSeconds !== undefined
+        ? { visibilityTimeout: Duration.seconds(config.worker.visibilityTimeoutSeconds) }
+        : {}),
     });
     this.deliveryDlq = new DeliveryDlq(this, 'DeliveryDlq');
     this.snapshots = new SnapshotsBucket(this, 'Snapshots', {
@@ -176,21 +181,7 @@ export class ZcopsStack extends Stack {
       config.worker.memoryMb,
     );
     if (worker) {
-      this.tables.grantRequestsReadWrite(worker.role);
-      this.tables.grantAuditAppend(worker.role);
-      this.tables.grantRateLimit(worker.role);
-      // Deferral hands a job back to the queue with a delay, so the worker also sends.
-      this.jobs.queue.grantSendMessages(worker.role);
-      this.snapshots.grantSnapshotWriter(worker.role);
-      Validations.of(worker.role).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(this.snapshots.bucket.node.defaultChild as never)}.Arn>/${this.snapshots.prefix}*]`,
-        reason:
-          'Snapshot keys are snapshots/<tenant>/<date>/<id>/..., created at run time; access is limited to that prefix.',
-      });
-      this.grantSecrets(
-        worker,
-        config.tenants.map((t) => t.secretName),
-      );
+      this.grantWorker(worker.role, config);
       worker.function.addEventSource(
         new SqsEventSource(this.jobs.queue, {
           batchSize: config.worker.batchSize,
@@ -199,10 +190,6 @@ export class ZcopsStack extends Stack {
           maxConcurrency: config.worker.maxConcurrency,
         }),
       );
-      if (this.lifecycleRule) {
-        this.lifecycleRule.grantCompleteLifecycleAction(worker.role, { worker: true });
-        this.lifecycleRule.acknowledgeGroupWildcards(worker.role);
-      }
     }
 
     this.alarms = new Alarms(this, 'Alarms', {
@@ -237,6 +224,41 @@ export class ZcopsStack extends Stack {
     this.tables.grantRequestsReadWrite(grantee);
     this.tables.grantAuditAppend(grantee);
     this.jobs.queue.grantSendMessages(grantee);
+  }
+
+  /**
+   * The worker's grants, each for a call it makes: requests table Get/Put/Update/Delete/Query
+   * (requests, leases, guardrail control items); audit `PutItem` only (it never reads the trail)
+   * with the append-only denies; the limiter table (one
+   * `UpdateItem` per permit or block, `GetItem` to read a key); `sqs:SendMessage` on the jobs queue
+   * only (deferrals; consuming is the event source mapping's grant); snapshot objects under the
+   * prefix; the tenants' secrets; and, when a lifecycle rule is deployed, completing the configured
+   * groups' hooks plus `ec2:DescribeInstances` (a terminating instance's private IP).
+   */
+  private grantWorker(role: IRole, config: ZcopsConfig): void {
+    this.tables.grantRequestsReadWrite(role);
+    this.tables.grantAuditAppend(role, { query: false });
+    this.tables.grantRateLimit(role);
+    // Not grantSendMessages(): the worker needs no GetQueueAttributes/GetQueueUrl, its URL is in the environment.
+    role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.jobs.queue.queueArn] }),
+    );
+    this.snapshots.grantSnapshotWriter(role);
+    Validations.of(role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(this.snapshots.bucket.node.defaultChild as never)}.Arn>/${this.snapshots.prefix}*]`,
+      reason:
+        'Snapshot keys are snapshots/<tenant>/<date>/<id>/..., created at run time; access is limited to that prefix.',
+    });
+    const worker = this.functions.worker;
+    if (worker)
+      this.grantSecrets(
+        worker,
+        config.tenants.map((t) => t.secretName),
+      );
+    if (this.lifecycleRule) {
+      this.lifecycleRule.grantCompleteLifecycleAction(role, { worker: true });
+      this.lifecycleRule.acknowledgeGroupWildcards(role);
+    }
   }
 
   /**

@@ -5,17 +5,18 @@ import {
   Dashboard as CwDashboard,
   GraphWidget,
   type IMetric,
-  type Metric,
+  Metric,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { METRIC_NAMES, POWERTOOLS_DEFAULTS, serviceName } from '../defaults.ts';
 import type { Alarms } from './alarms.ts';
 
 /**
  * One CloudWatch dashboard for the operator: alarm states, queue and DLQ depth, per-function
- * invocations / errors / duration / throttles, API traffic, and the Zscaler metrics (failures,
- * 429s, limiter wait).
+ * invocations / errors / duration / throttles, API traffic, the Zscaler metrics (failures,
+ * 429s, limiter wait) and the worker's request outcomes and job durations.
  *
  * @example
  * new Dashboard(this, 'Dashboard', { alarms, jobsQueue: jobs.queue, jobsDlq: jobs.deadLetterQueue, functions: { webhook: fn } });
@@ -80,6 +81,27 @@ export class Dashboard extends Construct {
         title: 'Duration p90',
         left: per((fn) => fn.metricDuration({ statistic: 'p90' }), 'p90'),
         width: 8,
+      }),
+    );
+    const worker = (metricName: string, statistic: string, label: string) =>
+      new Metric({
+        namespace: POWERTOOLS_DEFAULTS.metricsNamespace,
+        metricName,
+        dimensionsMap: { service: serviceName('worker') },
+        statistic,
+        period: Duration.minutes(5),
+        label,
+      });
+    this.dashboard.addWidgets(
+      new GraphWidget({
+        title: 'Requests (worker)',
+        left: [
+          worker(METRIC_NAMES.requestsSucceeded, 'Sum', 'succeeded'),
+          worker(METRIC_NAMES.requestsFailed, 'Sum', 'failed or dead-lettered'),
+          worker(METRIC_NAMES.requestsDeferred, 'Sum', 'deferred'),
+        ],
+        right: [worker(METRIC_NAMES.jobDurationMs, 'p90', 'job duration p90 (ms)')],
+        width: 24,
       }),
     );
     if (props.api) {

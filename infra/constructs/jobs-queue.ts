@@ -21,6 +21,17 @@ export interface JobsQueueProps {
   maxReceiveCount?: number;
   /** Multiple of `consumerTimeout` used as visibility timeout; at least 6 (default 6). */
   visibilityTimeoutFactor?: number;
+  /** An explicit visibility timeout instead of the factor; at least 6 × `consumerTimeout`. */
+  visibilityTimeout?: Duration;
+}
+
+/** The queue's visibility timeout in seconds: the explicit one, else factor × consumer timeout. */
+export function visibilitySecondsOf(props: JobsQueueProps): number {
+  if (props.visibilityTimeout) return props.visibilityTimeout.toSeconds();
+  return (
+    props.consumerTimeout.toSeconds() *
+    (props.visibilityTimeoutFactor ?? QUEUE_DEFAULTS.visibilityTimeoutFactor)
+  );
 }
 
 /** Throws `InfraPropsError` when the props would let messages be processed twice or dead-letter instantly. */
@@ -31,7 +42,13 @@ export function validateJobsQueueProps(props: JobsQueueProps): void {
   const receives = props.maxReceiveCount ?? QUEUE_DEFAULTS.maxReceiveCount;
   if (!Number.isInteger(receives) || receives < 1 || receives > 1000)
     throw new InfraPropsError('JobsQueue', `maxReceiveCount must be an integer in 1..1000 (got ${receives})`);
-  const visibility = props.consumerTimeout.toSeconds() * factor;
+  const visibility = visibilitySecondsOf(props);
+  const minimum = props.consumerTimeout.toSeconds() * QUEUE_DEFAULTS.visibilityTimeoutFactor;
+  if (visibility < minimum)
+    throw new InfraPropsError(
+      'JobsQueue',
+      `visibility timeout ${visibility}s is under ${QUEUE_DEFAULTS.visibilityTimeoutFactor} × the consumer timeout (${minimum}s): a batch still running would be delivered again`,
+    );
   if (visibility > 43_200)
     throw new InfraPropsError(
       'JobsQueue',
@@ -47,7 +64,6 @@ export class JobsQueue extends Construct {
   constructor(scope: Construct, id: string, props: JobsQueueProps) {
     super(scope, id);
     validateJobsQueueProps(props);
-    const factor = props.visibilityTimeoutFactor ?? QUEUE_DEFAULTS.visibilityTimeoutFactor;
     this.maxReceiveCount = props.maxReceiveCount ?? QUEUE_DEFAULTS.maxReceiveCount;
 
     this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
@@ -65,7 +81,7 @@ export class JobsQueue extends Construct {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       retentionPeriod: QUEUE_DEFAULTS.retention,
-      visibilityTimeout: Duration.seconds(props.consumerTimeout.toSeconds() * factor),
+      visibilityTimeout: Duration.seconds(visibilitySecondsOf(props)),
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: this.maxReceiveCount },
     });
   }

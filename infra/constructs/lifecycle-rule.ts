@@ -69,9 +69,9 @@ export class LifecycleRule extends Construct {
 
   /**
    * `autoscaling:CompleteLifecycleAction` on the configured groups only. With `worker: true` also
-   * `RecordLifecycleActionHeartbeat` (to keep an instance waiting while its connector disconnects)
-   * and `ec2:DescribeInstances` (to find a terminating instance's private IP). The events function
-   * gets the plain grant: it completes (CONTINUE) hooks it must reject.
+   * `ec2:DescribeInstances` (to find a terminating instance's private IP). The events function
+   * gets the plain grant: it completes (CONTINUE) hooks it must reject. Nothing records heartbeats
+   * (the worker defers instead), so `RecordLifecycleActionHeartbeat` is granted to no one.
    */
   grantCompleteLifecycleAction(grantee: IGrantable, options: { worker?: boolean } = {}): void {
     const stack = Stack.of(this);
@@ -86,9 +86,7 @@ export class LifecycleRule extends Construct {
     );
     grantee.grantPrincipal.addToPrincipalPolicy(
       new PolicyStatement({
-        actions: options.worker
-          ? ['autoscaling:CompleteLifecycleAction', 'autoscaling:RecordLifecycleActionHeartbeat']
-          : ['autoscaling:CompleteLifecycleAction'],
+        actions: ['autoscaling:CompleteLifecycleAction'],
         resources: groupArns,
       }),
     );

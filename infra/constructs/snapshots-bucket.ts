@@ -93,23 +93,29 @@ export class SnapshotsBucket extends Construct {
   }
 
   /**
-   * What the snapshot writer needs and nothing more: read the previous snapshot (for the diff), write
-   * a new one as a multipart upload, and list keys under the snapshots prefix. No delete.
+   * What the snapshot writer (`shared/snapshots/s3-object-store.ts`) needs and nothing more:
+   * `GetObject` (the previous snapshot's index and the `latest.json` pointer, for the diff),
+   * `PutObject` (single PUTs, and every part of a multipart upload: Create/UploadPart/Complete are
+   * all authorised as `s3:PutObject`) and `AbortMultipartUpload` (a failed stream), under the prefix.
+   * No delete, no `ListMultipartUploadParts` (lib-storage never lists parts).
+   *
+   * `s3:ListBucket` on the bucket, without a prefix condition: the store never lists, but without
+   * ListBucket S3 answers a GetObject of a missing key with 403 instead of 404, and a tenant's first
+   * snapshot (no `latest.json` yet) would fail instead of starting a fresh history. A GetObject
+   * request has no `s3:prefix` key, so a `StringLike s3:prefix` condition cannot be relied on to
+   * grant that check; the bucket holds nothing but snapshots (access logs go to their own bucket),
+   * so listing it reveals only snapshot key names.
    */
   grantSnapshotWriter(grantee: IGrantable): void {
     const objects = this.bucket.arnForObjects(`${this.prefix}*`);
     grantee.grantPrincipal.addToPrincipalPolicy(
       new PolicyStatement({
-        actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
+        actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'],
         resources: [objects],
       }),
     );
     grantee.grantPrincipal.addToPrincipalPolicy(
-      new PolicyStatement({
-        actions: ['s3:ListBucket'],
-        resources: [this.bucket.bucketArn],
-        conditions: { StringLike: { 's3:prefix': [`${this.prefix}*`] } },
-      }),
+      new PolicyStatement({ actions: ['s3:ListBucket'], resources: [this.bucket.bucketArn] }),
     );
   }
 }

@@ -117,19 +117,25 @@ export class Tables extends Construct {
   }
 
   /**
-   * Append-only access to the audit table: `PutItem` and `Query` (table and indexes), plus an
-   * explicit deny of every action that could rewrite or erase the trail, so a later broad grant
-   * cannot undo it. (IAM cannot stop a `PutItem` from replacing an item; the audit writer adds
-   * `attribute_not_exists` to every put.)
+   * Append-only access to the audit table: `PutItem`, and `Query` (table and indexes) unless
+   * `query: false` (the worker only writes the trail), plus an explicit deny of every action that
+   * could rewrite or erase the trail, so a later broad grant cannot undo it. (IAM cannot stop a
+   * `PutItem` from replacing an item; the audit writer adds `attribute_not_exists` to every put.)
    */
-  grantAuditAppend(grantee: IRole): void {
+  grantAuditAppend(grantee: IRole, options: { query?: boolean } = {}): void {
     const resources = this.arns(this.audit, grantee);
     grantee.grantPrincipal.addToPrincipalPolicy(
-      new PolicyStatement({
-        effect: Effect.ALLOW,
-        actions: ['dynamodb:PutItem', 'dynamodb:Query'],
-        resources,
-      }),
+      options.query === false
+        ? new PolicyStatement({
+            effect: Effect.ALLOW,
+            actions: ['dynamodb:PutItem'],
+            resources: [this.audit.tableArn],
+          })
+        : new PolicyStatement({
+            effect: Effect.ALLOW,
+            actions: ['dynamodb:PutItem', 'dynamodb:Query'],
+            resources,
+          }),
     );
     grantee.grantPrincipal.addToPrincipalPolicy(
       new PolicyStatement({ effect: Effect.DENY, actions: [...AUDIT_FORBIDDEN_ACTIONS], resources }),

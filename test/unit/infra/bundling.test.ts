@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { presentEntries } from '../../../infra/app.ts';
 import { BUNDLE_SETTINGS, ESM_REQUIRE_BANNER, esbuildBuildOptions } from '../../../infra/bundling.ts';
 import type { FunctionName } from '../../../infra/defaults.ts';
+import { WORKER_METRIC_NAMES, WORKER_SERVICE_NAME } from '../../../shared/observability/metric-names.ts';
 import { FIXTURE_ENTRY, ROOT, synth } from './helpers.ts';
 
 type Synth = ReturnType<typeof synth>;
@@ -61,16 +62,19 @@ describe.skipIf(present.length === 0)('real function entries', () => {
     expect(s.nag.validateScope(s.app).violations).toEqual([]);
   });
 
-  // WORKER-SPECIFIC: runs automatically once functions/worker/handler.ts exists.
-  it.skipIf(!existsSync(join(ROOT, 'functions/worker/handler.ts')))(
-    'worker: real entry bundled, wired to the jobs queue with partial batch failures',
-    () => {
-      const s = get();
-      expect(statSync(join(assetDir(s, 'worker'), 'index.mjs')).size).toBeLessThan(1024 * 1024);
-      s.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
-        FunctionResponseTypes: ['ReportBatchItemFailures'],
-        ScalingConfig: { MaximumConcurrency: 7 },
-      });
-    },
-  );
+  // The worker handler exists now: this must run, never be skipped.
+  it('worker: real entry bundled with its metrics, wired to the jobs queue with partial batch failures', () => {
+    expect(present).toContain('worker');
+    const s = get();
+    const file = join(assetDir(s, 'worker'), 'index.mjs');
+    expect(statSync(file).size).toBeLessThan(1024 * 1024);
+    const code = readFileSync(file, 'utf8');
+    for (const name of [WORKER_SERVICE_NAME, ...Object.values(WORKER_METRIC_NAMES)])
+      expect(code).toContain(name);
+    s.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      BatchSize: 5,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: 7 },
+    });
+  });
 });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadWorkerConfig } from '../../../functions/worker/environment.ts';
 import {
   contextValue,
   lifecycleAsgNames,
@@ -10,7 +11,9 @@ import {
   resolveConfigFile,
   runtimeConfigJson,
   sourceSecretNames,
+  WORKER_RUNTIME_KEYS,
 } from '../../../infra/config.ts';
+import { QUEUE_DEFAULTS } from '../../../infra/defaults.ts';
 import { InfraConfigError } from '../../../infra/errors.ts';
 import { loadIntakeConfig } from '../../../shared/intake/config.ts';
 import { FIXTURE_CONFIG, ROOT } from './helpers.ts';
@@ -101,8 +104,115 @@ describe('configuration', () => {
   it('produces a runtime configuration the intake loader accepts, without deployment settings', () => {
     const config = parseConfig(fixture());
     const runtime = JSON.parse(runtimeConfigJson(config));
-    expect(Object.keys(runtime).sort()).toEqual(['autoscaling', 'intake', 'sources', 'tenants']);
+    expect(Object.keys(runtime).sort()).toEqual([
+      'autoscaling',
+      'guardrails',
+      'intake',
+      'rateLimits',
+      'sources',
+      'tenants',
+      'worker',
+    ]);
     expect(loadIntakeConfig(runtime).tenants.map((t) => t.name)).toEqual(['acme', 'globex']);
+    // Deployment-only worker settings stay out of the functions' environment.
+    expect(Object.keys(runtime.worker).sort()).toEqual([...WORKER_RUNTIME_KEYS].sort());
+    for (const key of [
+      'maxConcurrency',
+      'batchSize',
+      'timeoutSeconds',
+      'memoryMb',
+      'visibilityTimeoutSeconds',
+    ])
+      expect(runtime.worker).not.toHaveProperty(key);
+  });
+
+  it("passes the worker its settings, guardrails and rate limits, which the worker's own loader reads", () => {
+    const worker = loadWorkerConfig(JSON.parse(runtimeConfigJson(parseConfig(fixture()))));
+    expect(worker.worker).toMatchObject({
+      maxReceiveCount: 4,
+      leaseSeconds: 600,
+      maxSleepMs: 3000,
+      maxAgeHours: 24,
+      bulkDeleteChunk: 100,
+      activationQuietSeconds: 90,
+      teardownGraceSeconds: 900,
+      pollIntervalSeconds: 60,
+      editLockDelaySeconds: 30,
+      transientDelaySeconds: 60,
+    });
+    expect(worker.guardrails).toEqual({
+      protectedNamePatterns: ['do not delete', '^prod-'],
+      deletionsPerHour: 20,
+      tenants: { globex: { deletionsPerHour: 4 } },
+    });
+    expect(worker.rateLimits).toMatchObject({
+      margin: 0.05,
+      timeScale: 1,
+      tenants: { acme: { margin: 0.1 } },
+    });
+    expect(worker.tenants.map((t) => t.secretName)).toEqual(['zcops/tenants/acme', 'zcops/tenants/globex']);
+    expect(worker.sources.map((s) => s.name)).toEqual(['servicenow', 'jira', 'aws-asg', 'snapshots']);
+  });
+
+  it('defaults the worker settings as the worker does, one receive limit for the queue and the worker', () => {
+    const raw = fixture();
+    raw.worker = {};
+    delete raw.guardrails;
+    const config = parseConfig(raw);
+    expect(config.worker).toMatchObject({
+      maxReceiveCount: QUEUE_DEFAULTS.maxReceiveCount,
+      leaseSeconds: 900,
+      timeoutSeconds: 120,
+      maxConcurrency: QUEUE_DEFAULTS.maxConcurrency,
+      batchSize: QUEUE_DEFAULTS.batchSize,
+    });
+    expect(config.worker.visibilityTimeoutSeconds).toBeUndefined();
+    expect(config.guardrails.protectedNamePatterns).toEqual(['do not delete']);
+  });
+
+  it('wants a lease at least as long as the worker timeout, and a visibility of six timeouts', () => {
+    const raw = fixture();
+    raw.worker = { timeoutSeconds: 300, leaseSeconds: 200, visibilityTimeoutSeconds: 1200 };
+    expect(issuesOf(raw)).toEqual([
+      'worker.leaseSeconds: leaseSeconds (200) must be at least timeoutSeconds (300): a lease ending before the invocation lets another worker run the same request',
+      'worker.visibilityTimeoutSeconds: visibilityTimeoutSeconds (1200) must be at least 6 × timeoutSeconds (1800)',
+    ]);
+    raw.worker = { timeoutSeconds: 300, leaseSeconds: 300, visibilityTimeoutSeconds: 1800 };
+    expect(parseConfig(raw).worker).toMatchObject({ leaseSeconds: 300, visibilityTimeoutSeconds: 1800 });
+  });
+
+  it('refuses misspelt worker and guardrail keys, unknown tenants, and a sped-up limiter', () => {
+    const raw = fixture();
+    raw.worker = { leaseSecs: 1200 };
+    raw.guardrails = { deletionsPerHour: 5, tenants: { initech: { deletionsPerHour: 1 } }, protect: [] };
+    raw.rateLimits = { timeScale: 10, tenants: { initech: { margin: 0.2 } } };
+    expect(issuesOf(raw)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^worker: .*leaseSecs/),
+        expect.stringMatching(/^guardrails: .*protect/),
+      ]),
+    );
+    raw.worker = {};
+    raw.guardrails = { protectedNamePatterns: ['('] };
+    expect(issuesOf(raw)).toContain(
+      'guardrails.protectedNamePatterns[0]: protectedNamePatterns must be valid regular expressions',
+    );
+    raw.guardrails = { tenants: { initech: { deletionsPerHour: 1 } } };
+    expect(issuesOf(raw)).toEqual([
+      'guardrails.tenants.initech: unknown tenant "initech"',
+      'rateLimits.tenants.initech: unknown tenant "initech"',
+      'rateLimits.timeScale: timeScale speeds up every window for benchmarks and tests; a deployment must use 1',
+    ]);
+  });
+
+  it('keeps the example configuration, with every worker key spelt out, inside the environment budget', () => {
+    const example = JSON.parse(readFileSync(join(ROOT, 'zcops.config.example.json'), 'utf8'));
+    const json = runtimeConfigJson(parseConfig(example));
+    expect(Buffer.byteLength(json)).toBeLessThan(MAX_RUNTIME_CONFIG_BYTES);
+    expect(Object.keys(JSON.parse(json).worker).sort()).toEqual([...WORKER_RUNTIME_KEYS].sort());
+    expect(Object.keys(example.worker)).toEqual(expect.arrayContaining(WORKER_RUNTIME_KEYS));
+    expect(example.guardrails).toBeDefined();
+    expect(example.rateLimits).toBeDefined();
   });
 
   it('refuses a runtime configuration too large for the Lambda environment', () => {
@@ -114,6 +224,8 @@ describe('configuration', () => {
     }));
     raw.snapshotSchedules = [];
     raw.sources = [];
+    delete raw.guardrails;
+    delete raw.rateLimits;
     expect(() => runtimeConfigJson(parseConfig(raw))).toThrow(new RegExp(`over ${MAX_RUNTIME_CONFIG_BYTES}`));
   });
 

@@ -30,6 +30,27 @@ describe('construct props validation', () => {
     ).toThrow(/maxReceiveCount/);
     expect(() => validateJobsQueueProps({ consumerTimeout: Duration.hours(3) })).toThrow(/12 hours/);
     expect(() => validateJobsQueueProps({ consumerTimeout: Duration.minutes(2) })).not.toThrow();
+    expect(() =>
+      validateJobsQueueProps({
+        consumerTimeout: Duration.minutes(2),
+        visibilityTimeout: Duration.minutes(11),
+      }),
+    ).toThrow(/visibility timeout 660s is under 6 × the consumer timeout \(720s\)/);
+    expect(() =>
+      validateJobsQueueProps({
+        consumerTimeout: Duration.minutes(2),
+        visibilityTimeout: Duration.minutes(12),
+      }),
+    ).not.toThrow();
+  });
+
+  it('JobsQueue: takes an explicit visibility timeout over the factor', () => {
+    const stack = new Stack(new App({ builtinCloudFormationValidation: false }), 'T');
+    new JobsQueue(stack, 'Jobs', {
+      consumerTimeout: Duration.seconds(45),
+      visibilityTimeout: Duration.minutes(10),
+    });
+    Template.fromStack(stack).hasResourceProperties('AWS::SQS::Queue', { VisibilityTimeout: 600 });
   });
 
   it('JobsQueue: derives the visibility timeout from the consumer timeout', () => {

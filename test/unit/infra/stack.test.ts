@@ -2,11 +2,13 @@ import { Validations } from 'aws-cdk-lib';
 import { Annotations, Match, type Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { loadWorkerConfig } from '../../../functions/worker/environment.ts';
 import { AUDIT_FORBIDDEN_ACTIONS } from '../../../infra/constructs/tables.ts';
 import { METRIC_NAMES } from '../../../infra/defaults.ts';
 import { AUDIT_TABLE } from '../../../shared/audit/table.ts';
 import { loadIntakeConfig } from '../../../shared/intake/config.ts';
 import { ScheduleEventSchema } from '../../../shared/intake/schedule-event.ts';
+import { WORKER_METRIC_NAMES, WORKER_SERVICE_NAME } from '../../../shared/observability/metric-names.ts';
 import { REQUESTS_TABLE } from '../../../shared/requests/table.ts';
 import { actionsOf, allowed, FIXTURE_ENTRY, type Statement, statementsOfRole, synth } from './helpers.ts';
 
@@ -101,9 +103,29 @@ describe('jobs queue and worker event source mapping', () => {
       EventSourceArn: arnOf(logicalId('AWS::SQS::Queue', 'JobsQueue')),
       FunctionName: { Ref: logicalId('AWS::Lambda::Function', 'WorkerFunction') },
       BatchSize: 5,
+      MaximumBatchingWindowInSeconds: 1,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       ScalingConfig: { MaximumConcurrency: 7 },
     });
+  });
+
+  it('takes an explicit visibility timeout of at least six worker timeouts, and refuses less', () => {
+    const longer = synth({
+      context: { 'config.worker.visibilityTimeoutSeconds': '900' },
+      cfnValidation: false,
+    });
+    longer.template.hasResourceProperties('AWS::SQS::Queue', {
+      VisibilityTimeout: 900,
+      RedrivePolicy: Match.objectLike({ maxReceiveCount: 4 }),
+    });
+    expect(() =>
+      synth({ context: { 'config.worker.visibilityTimeoutSeconds': '500' }, cfnValidation: false }),
+    ).toThrow(
+      /worker\.visibilityTimeoutSeconds: visibilityTimeoutSeconds \(500\) must be at least 6 × timeoutSeconds \(600\)/,
+    );
+    expect(() => synth({ context: { 'config.worker.leaseSeconds': '60' }, cfnValidation: false })).toThrow(
+      /worker\.leaseSeconds: leaseSeconds \(60\) must be at least timeoutSeconds \(100\)/,
+    );
   });
 });
 
@@ -139,7 +161,39 @@ describe('functions', () => {
     expect(worker.Properties.Environment.Variables).toMatchObject({
       RATELIMIT_TABLE: { Ref: logicalId('AWS::DynamoDB::Table', 'TablesRateLimit') },
       SNAPSHOTS_BUCKET: { Ref: logicalId('AWS::S3::Bucket', 'SnapshotsBucket') },
+      POWERTOOLS_SERVICE_NAME: WORKER_SERVICE_NAME,
     });
+  });
+
+  it("gives the worker the environment its loader needs, and the queue's receive limit in its config", () => {
+    const worker = resourcesOf('AWS::Lambda::Function').find(([id]) => id.startsWith('WorkerFunction'))![1];
+    const env = worker.Properties.Environment.Variables as Record<string, unknown>;
+    for (const name of [
+      'REQUESTS_TABLE',
+      'AUDIT_TABLE',
+      'RATELIMIT_TABLE',
+      'JOBS_QUEUE_URL',
+      'SNAPSHOTS_BUCKET',
+    ])
+      expect(env[name], name).toBeDefined();
+    // No local-secrets switch in AWS: the worker's default is Secrets Manager.
+    expect(env.ZCOPS_SECRETS_SOURCE).toBeUndefined();
+    const config = loadWorkerConfig(JSON.parse(env.ZCOPS_CONFIG as string));
+    const [, queue] = resourcesOf('AWS::SQS::Queue').find(([id]) => id.startsWith('JobsQueue'))!;
+    expect(config.worker.maxReceiveCount).toBe(queue.Properties.RedrivePolicy.maxReceiveCount);
+    expect(config.worker.leaseSeconds).toBeGreaterThanOrEqual(worker.Properties.Timeout);
+    expect(config.worker).toMatchObject({ leaseSeconds: 600, maxSleepMs: 3000 });
+    expect(config.guardrails.tenants).toEqual({ globex: { deletionsPerHour: 4 } });
+    expect(config.rateLimits.tenants).toEqual({ acme: { margin: 0.1 } });
+    // The whole environment of every function stays under Lambda's 4 KB (values as synthesised).
+    for (const [id, fn] of resourcesOf('AWS::Lambda::Function')) {
+      const vars = Object.entries(fn.Properties.Environment.Variables as Record<string, unknown>);
+      const bytes = vars.reduce(
+        (n, [k, v]) => n + k.length + (typeof v === 'string' ? Buffer.byteLength(v) : 100),
+        0,
+      );
+      expect(bytes, id).toBeLessThan(4096);
+    }
   });
 
   it('gives each function its own role and log group, no managed policies', () => {
@@ -213,43 +267,106 @@ describe('IAM statements of each function', () => {
     expect(json(complete.Resource)).toContain(':autoScalingGroup:*:autoScalingGroupName/zpa-connectors-a');
   });
 
-  it('worker: limiter, snapshots under the prefix, tenant secrets, lifecycle completion on the configured groups', () => {
+  it('worker: exactly the actions it calls, each on its own resource', () => {
     const st = statementsOfRole(template, 'WorkerRole');
-    const actions = allowed(st);
-    expect(actions).toEqual(
-      expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:SendMessage']),
-    );
-    const rate = st.find((s) => json(s.Resource).includes('TablesRateLimit'))!;
-    expect(actionsOf(rate)).toEqual(['dynamodb:GetItem', 'dynamodb:UpdateItem']);
-    expect(secretResources(st)).toEqual([secretArn('zcops/tenants/acme'), secretArn('zcops/tenants/globex')]);
-
-    const s3 = st.filter((s) => actionsOf(s).some((a) => a.startsWith('s3:')));
-    expect(s3.flatMap(actionsOf).sort()).toEqual(
-      [
-        's3:AbortMultipartUpload',
+    expect(new Set(allowed(st))).toEqual(
+      new Set([
+        'logs:CreateLogStream',
+        'logs:PutLogEvents',
+        'xray:PutTraceSegments',
+        'xray:PutTelemetryRecords',
+        // requests table: requests, leases, guardrail control items
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+        'dynamodb:Query',
+        'dynamodb:DeleteItem',
+        // event source mapping (consume) + deferrals (send)
+        'sqs:ReceiveMessage',
+        'sqs:ChangeMessageVisibility',
+        'sqs:GetQueueUrl',
+        'sqs:DeleteMessage',
+        'sqs:GetQueueAttributes',
+        'sqs:SendMessage',
         's3:GetObject',
-        's3:ListBucket',
-        's3:ListMultipartUploadParts',
         's3:PutObject',
+        's3:AbortMultipartUpload',
+        's3:ListBucket',
+        'secretsmanager:GetSecretValue',
+        'autoscaling:CompleteLifecycleAction',
+        'ec2:DescribeInstances',
+      ]),
+    );
+    const on = (prefix: string) =>
+      st.filter(
+        (s) => s.Effect === 'Allow' && json(s.Resource).includes(logicalId('AWS::DynamoDB::Table', prefix)),
+      );
+    expect(on('TablesRequests').flatMap(actionsOf).sort()).toEqual(
+      [
+        'dynamodb:DeleteItem',
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:Query',
+        'dynamodb:UpdateItem',
       ].sort(),
     );
-    expect(json(s3)).toContain('/snapshots/*');
-    expect(s3.find((s) => actionsOf(s).includes('s3:ListBucket'))?.Condition).toEqual({
-      StringLike: { 's3:prefix': ['snapshots/*'] },
-    });
-    expect(actions.some((a) => a === 's3:DeleteObject' || a === 's3:*')).toBe(false);
+    // The limiter: one UpdateItem per permit or block, GetItem to read a key (shared/ratelimit/dynamodb-store.ts).
+    expect(on('TablesRateLimit').flatMap(actionsOf)).toEqual(['dynamodb:GetItem', 'dynamodb:UpdateItem']);
+    expect(on('TablesAudit').flatMap(actionsOf)).toEqual(['dynamodb:PutItem']);
 
-    const lifecycle = st.find((s) => actionsOf(s).includes('autoscaling:CompleteLifecycleAction'))!;
-    expect(json(lifecycle.Resource)).toContain(':autoScalingGroup:*:autoScalingGroupName/zpa-connectors-a');
-    expect(json(lifecycle.Resource)).toContain(':autoScalingGroup:*:autoScalingGroupName/zpa-connectors-b');
+    // Sending is granted on the jobs queue alone, and only SendMessage; the DLQ is not reachable.
+    const queue = logicalId('AWS::SQS::Queue', 'JobsQueue');
+    const sends = st.filter((s) => actionsOf(s).includes('sqs:SendMessage'));
+    expect(sends.map((s) => [actionsOf(s), s.Resource])).toEqual([[['sqs:SendMessage'], arnOf(queue)]]);
+    expect(json(st)).not.toContain(logicalId('AWS::SQS::Queue', 'JobsDeadLetterQueue'));
+
+    expect(secretResources(st)).toEqual([secretArn('zcops/tenants/acme'), secretArn('zcops/tenants/globex')]);
+
+    const bucket = logicalId('AWS::S3::Bucket', 'SnapshotsBucket');
+    const s3 = st.filter((s) => actionsOf(s).some((a) => a.startsWith('s3:')));
+    expect(s3.map((s) => [actionsOf(s), s.Resource, s.Condition])).toEqual([
+      [
+        ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'],
+        { 'Fn::Join': ['', [arnOf(bucket), '/snapshots/*']] },
+        undefined,
+      ],
+      // Listing on the bucket itself: without it a missing latest.json answers 403, not 404.
+      [['s3:ListBucket'], arnOf(bucket), undefined],
+    ]);
+
+    const lifecycle = st.filter((s) => actionsOf(s).some((a) => a.startsWith('autoscaling:')));
+    expect(lifecycle.flatMap(actionsOf)).toEqual(['autoscaling:CompleteLifecycleAction']);
+    expect(json(lifecycle[0]!.Resource)).toContain(
+      ':autoScalingGroup:*:autoScalingGroupName/zpa-connectors-a',
+    );
+    expect(json(lifecycle[0]!.Resource)).toContain(
+      ':autoScalingGroup:*:autoScalingGroupName/zpa-connectors-b',
+    );
     expect(st.find((s) => actionsOf(s).includes('ec2:DescribeInstances'))?.Resource).toBe('*');
+  });
+
+  it('worker without Auto Scaling groups: no lifecycle or EC2 grants', () => {
+    const bare = synth({
+      context: {
+        'config.autoscaling.asgNames': '[]',
+        'config.sources': '[]',
+        'config.snapshotSchedules': '[]',
+      },
+      cfnValidation: false,
+    });
+    const actions = allowed(statementsOfRole(bare.template, 'WorkerRole'));
+    expect(actions.filter((a) => /^(autoscaling|ec2):/.test(a))).toEqual([]);
+    expect(actions).toContain('sqs:SendMessage');
   });
 
   it('audit is append-only for every function: put and query allowed, rewrites explicitly denied', () => {
     for (const role of ['WebhookRole', 'EventsRole', 'WorkerRole']) {
       const onAudit = statementsOfRole(template, role).filter((s) => json(s.Resource).includes(audit()));
       const allows = onAudit.filter((s) => s.Effect === 'Allow').flatMap(actionsOf);
-      expect(allows.sort(), role).toEqual(['dynamodb:PutItem', 'dynamodb:Query']);
+      // The worker only writes the trail; the intake also reads it (GET /v1/requests/{id}).
+      expect(allows.sort(), role).toEqual(
+        role === 'WorkerRole' ? ['dynamodb:PutItem'] : ['dynamodb:PutItem', 'dynamodb:Query'],
+      );
       const denies = onAudit.filter((s) => s.Effect === 'Deny').flatMap(actionsOf);
       expect(denies, role).toEqual([...AUDIT_FORBIDDEN_ACTIONS]);
     }
@@ -440,7 +557,13 @@ describe('alarms and dashboard', () => {
   });
 
   it('alarms on failed requests, Zscaler 429s and long limiter waits, with configured thresholds', () => {
-    const dims = [{ Name: 'service', Value: 'zcops-worker' }];
+    // The names and the service dimension are the ones the worker emits.
+    expect(METRIC_NAMES).toMatchObject({
+      requestsFailed: WORKER_METRIC_NAMES.requestsFailed,
+      zscalerRateLimited: WORKER_METRIC_NAMES.zscalerRateLimited,
+      limiterWaitMs: WORKER_METRIC_NAMES.limiterWaitMs,
+    });
+    const dims = [{ Name: 'service', Value: WORKER_SERVICE_NAME }];
     alarm(METRIC_NAMES.requestsFailed, {
       Namespace: 'zcops',
       Dimensions: dims,
@@ -508,6 +631,9 @@ describe('alarms and dashboard', () => {
       'Duration',
       '4xx',
       METRIC_NAMES.limiterWaitMs,
+      METRIC_NAMES.requestsSucceeded,
+      METRIC_NAMES.requestsDeferred,
+      METRIC_NAMES.jobDurationMs,
     ]) {
       expect(body).toContain(needle);
     }
