@@ -130,10 +130,14 @@ async function runMessage(deps: WorkerDeps, message: JobMessage): Promise<RunRes
     now,
   );
   if (!lease.held) {
-    // Another worker is running this request; its own message is still in flight and will settle it.
+    // Another worker holds the run, or held it and crashed: this message may be the crashed run's own
+    // redelivery (the lease outlives the visibility timeout), so acknowledging it alone could leave
+    // the request RUNNING forever. Hand it back for when the lease ends: a live run has settled by
+    // then (the copy is skipped), a dead one is resumed.
+    await sendDelayed(deps.queue, message, lease.until, now, { deferred: false });
     return {
       kind: 'skipped',
-      reason: `request is being run by another worker until ${new Date(lease.until).toISOString()}`,
+      reason: `request is being run by another worker until ${new Date(lease.until).toISOString()}; checked again then`,
     };
   }
   try {
