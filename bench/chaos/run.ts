@@ -1,0 +1,522 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  DeleteMessageBatchCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+} from '@aws-sdk/client-sqs';
+import { LOCAL_CREDENTIALS } from '../../local/aws-clients.ts';
+import { simulatorTenantSecrets, sourceSecrets } from '../../local/secrets.ts';
+import { type LocalStack, startLocalStack } from '../../local/stack.ts';
+import { DynamoAuditLog } from '../../shared/audit/dynamo-audit-log.ts';
+import { DynamoRequestStore } from '../../shared/requests/dynamo-request-store.ts';
+import type { RequestRecord } from '../../shared/requests/request-record.ts';
+import { isFinal, REQUEST_STATES } from '../../shared/requests/state-machine.ts';
+import { createDocumentClient } from '../../shared/storage/dynamo.ts';
+import { createPrng } from '../../simulator/prng.ts';
+import {
+  type AnswerSeen,
+  type CollectedRequest,
+  type CreateRequestSeen,
+  checkDeadLetters,
+  checkFailuresAudited,
+  checkFinalStates,
+  checkGuardedDeletions,
+  checkIntakeAnswers,
+  checkLifecycleCompleted,
+  checkNoDuplicateGroups,
+  checkRateLimits,
+  type Violation,
+} from './checks.ts';
+import { type ChaosTimings, chaosConfig, chaosTimings } from './config.ts';
+import { type ChaosFaultRates, chaosFaults, NO_FAULTS } from './faults.ts';
+import {
+  buildMix,
+  type ChaosSubmission,
+  mixCounts,
+  type PoisonMessage,
+  poisonMessages,
+  type SubmissionKind,
+  seedChaosTenant,
+} from './request-mix.ts';
+import { type KillerStats, WorkerKiller } from './worker-killer.ts';
+
+export interface ChaosRunOptions {
+  /** Submissions in the mix (poison messages come on top). */
+  requests: number;
+  seed?: number;
+  /** Time compression of the deployment's timings (see `chaosTimings`). Default 20. */
+  scale?: number;
+  /** Override single timings (e.g. a shorter lease in the reduced run). */
+  timings?: Parameters<typeof chaosTimings>[1];
+  /** Fault rates; absent: none. */
+  faults?: ChaosFaultRates;
+  /** Mean time between SIGKILLs of the worker, ms; 0: never. */
+  meanKillIntervalMs?: number;
+  /** Stop killing this long after the start (default: kill until every request is final). */
+  killForMs?: number;
+  /** The simulator stops answering from `atMs` after the last submission for `durationMs`. */
+  outage?: { atMs: number; durationMs: number };
+  /** Send the unprocessable messages (default true). */
+  poison?: boolean;
+  /** Give up waiting for final states after this long, ms. Default 10 minutes. */
+  timeLimitMs?: number;
+  /** Submissions in flight at once. Default 8. */
+  concurrency?: number;
+  /** Progress lines. */
+  log?: (line: string) => void;
+}
+
+/** Per submission kind: how many, and the final states they came to. */
+export type KindOutcome = Record<string, number> & { submitted: number };
+
+/** What a chaos run came to. */
+export interface ChaosReport {
+  /** Submissions sent (duplicates included). */
+  requests: number;
+  /** Distinct requests the intake accepted. */
+  accepted: number;
+  final: Record<string, number>;
+  byKind: Record<string, KindOutcome>;
+  violations: Violation[];
+  killer: KillerStats;
+  /** Zscaler calls the simulator served, and the faults it injected by kind. */
+  calls: { total: number; faults: Record<string, number> };
+  /** Why requests did not succeed: `STATE code` → count. */
+  reasons: Record<string, number>;
+  /** Deferrals and attempts over all requests. */
+  deferrals: number;
+  attempts: number;
+  dlq: number;
+  durationMs: number;
+  timings: ChaosTimings;
+}
+
+/**
+ * One chaos run against the local stack: starts it (simulator time-compressed with faults), moves the
+ * worker into a child process that is SIGKILLed mid-batch now and then, seeds the tenant, sends the
+ * mix and the poison messages, waits until every accepted request is final and the DLQ holds the
+ * poison, then reads the simulator's state and call log, the tables and the DLQ and runs the checks.
+ *
+ * @example
+ * const report = await runChaos({ requests: 1000, faults: ISSUE_FAULT_RATES, meanKillIntervalMs: 5000, log: console.log });
+ * report.violations; // [] when every check holds
+ */
+export async function runChaos(options: ChaosRunOptions): Promise<ChaosReport> {
+  const started = Date.now();
+  const seed = options.seed ?? 42;
+  const log = options.log ?? (() => {});
+  const timings = chaosTimings(options.scale ?? 20, options.timings);
+  const stateDir = mkdtempSync(join(tmpdir(), 'zcops-chaos-'));
+  let stack: LocalStack | undefined;
+  let killer: WorkerKiller | undefined;
+  try {
+    stack = await startLocalStack({
+      stateDir,
+      port: 0,
+      writeProfile: false,
+      schedules: false,
+      config: chaosConfig('http://127.0.0.1:1', timings),
+      simulator: { seed: 'docs', timeScale: timings.scale, faults: NO_FAULTS },
+      visibilityTimeoutSeconds: timings.visibilitySeconds,
+      pollWaitSeconds: 1,
+      logLevel: 'CRITICAL',
+    });
+    const s = stack;
+    const sim = s.simulator!;
+    // The worker runs in a child process the run can kill; the stack's own poller stays off.
+    await s.eventSource.stop();
+
+    const counts = mixCounts(options.requests);
+    const world = seedChaosTenant(sim.state, counts, seed);
+    const mix = buildMix(world.pools, world, { requests: options.requests, seed });
+    const poison = options.poison === false ? [] : poisonMessages();
+    log(
+      `[chaos] stack up (scale ×${timings.scale}: worker timeout ${timings.timeoutSeconds} s, lease ${timings.leaseSeconds} s, visibility ${timings.visibilitySeconds} s); ${mix.length} submissions, ${poison.length} poison messages`,
+    );
+
+    const completionsFile = join(stateDir, 'lifecycle-completions.jsonl');
+    writeFileSync(completionsFile, '');
+    killer = new WorkerKiller({
+      input: {
+        config: s.config,
+        endpoints: {
+          region: s.profile.region,
+          dynamodb: s.profile.endpoints.dynamodb,
+          sqs: s.profile.endpoints.sqs,
+          s3: s.profile.endpoints.s3,
+        },
+        names: {
+          tables: s.resources.tables,
+          jobsQueueUrl: s.resources.queues.jobsUrl,
+          jobsArn: s.resources.queues.jobsArn,
+          bucket: s.resources.bucket,
+        },
+        secrets: { ...sourceSecrets(s.config, stateDir), ...simulatorTenantSecrets(s.config) },
+        timings,
+        completionsFile,
+      },
+      meanKillIntervalMs: options.meanKillIntervalMs ?? 0,
+      seed,
+      log,
+    });
+    await killer.start();
+    if (options.killForMs !== undefined) {
+      const k = killer;
+      setTimeout(() => k.setMeanKillInterval(0), options.killForMs).unref();
+    }
+    if (options.faults) sim.setFaults(chaosFaults(options.faults, seed));
+
+    for (const p of poison) {
+      await s.aws.sqs.send(
+        new SendMessageCommand({ QueueUrl: s.resources.queues.jobsUrl, MessageBody: p.body }),
+      );
+    }
+
+    const doc = createDocumentClient({
+      region: s.profile.region,
+      endpoint: s.profile.endpoints.dynamodb!,
+      credentials: LOCAL_CREDENTIALS,
+    });
+    const store = new DynamoRequestStore(doc, s.resources.tables.requests);
+    const audit = new DynamoAuditLog(doc, s.resources.tables.audit);
+
+    // ---- submit ----
+    const answers: (AnswerSeen & { kind: SubmissionKind })[] = [];
+    const disconnectedAt = new Map<string, number>();
+    const teardownOf = new Map<string, string>();
+    const firstAnswer = new Map<Record<string, unknown>, string>();
+    const tokens = new Map<string, string>();
+    const token = (source: string) => {
+      let t = tokens.get(source);
+      if (t === undefined) {
+        t = readFileSync(join(stateDir, `${source}.token`), 'utf8').trim();
+        tokens.set(source, t);
+      }
+      return t;
+    };
+    const rnd = createPrng(seed + 5);
+    const pending = new Set<Promise<void>>();
+    const submitOne = async (sub: ChaosSubmission, index: number) => {
+      const label = `#${index} ${sub.kind}`;
+      if (sub.via === 'terminate') {
+        const result = (await s.emitTerminate({ instanceId: sub.instanceId })) as {
+          outcome?: string;
+          requestId?: string;
+        };
+        const ok = result.outcome === 'accepted' || result.outcome === 'duplicate';
+        answers.push({
+          label,
+          kind: sub.kind,
+          status: ok ? 202 : 400,
+          ...(result.requestId ? { requestId: result.requestId } : {}),
+        });
+        if (result.requestId) teardownOf.set(result.requestId, sub.instanceId);
+        // The instance goes down a moment later, as Auto Scaling terminates it after the hook fires.
+        const delay = rnd.int(200, 2_000);
+        setTimeout(() => {
+          if (sim.state.connectors.has(sub.connectorId)) {
+            sim.state.setConnectorStatus(sub.connectorId, 'DISCONNECTED');
+            disconnectedAt.set(sub.connectorId, Date.now());
+          }
+        }, delay).unref();
+        return;
+      }
+      const res = await fetch(`${s.url}${sub.route}`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${token(sub.source)}`,
+          'x-zcops-source': sub.source,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify(sub.body),
+      });
+      const body = (await res.json().catch(() => ({}))) as { requestId?: string; issues?: unknown };
+      if (res.status >= 300)
+        log(`[chaos] ${label} answered ${res.status}: ${JSON.stringify(body).slice(0, 300)}`);
+      const original = sub.kind === 'duplicate' ? firstAnswer.get(sub.body) : undefined;
+      if (sub.kind !== 'duplicate' && body.requestId) firstAnswer.set(sub.body, body.requestId);
+      answers.push({
+        label,
+        kind: sub.kind,
+        status: res.status,
+        ...(body.requestId ? { requestId: body.requestId } : {}),
+        ...(original ? { originalRequestId: original } : {}),
+      });
+    };
+    const concurrency = options.concurrency ?? 8;
+    let lastProgress = Date.now();
+    for (const [i, sub] of mix.entries()) {
+      // A duplicate is sent only once its original was answered (it names the same request).
+      if (sub.kind === 'duplicate') while (pending.size > 0 && !isAnswered(sub)) await Promise.race(pending);
+      while (pending.size >= concurrency) await Promise.race(pending);
+      const p = submitOne(sub, i)
+        .catch((err) => {
+          answers.push({ label: `#${i} ${sub.kind}`, kind: sub.kind, status: 0 });
+          log(`[chaos] submission #${i} failed: ${(err as Error).message}`);
+        })
+        .finally(() => pending.delete(p));
+      pending.add(p);
+      if (Date.now() - lastProgress > 5_000) {
+        lastProgress = Date.now();
+        log(`[chaos] ${secs(started)} s: submitted ${i + 1}/${mix.length}`);
+      }
+    }
+    await Promise.all(pending);
+    function isAnswered(sub: ChaosSubmission): boolean {
+      return sub.via === 'http' && firstAnswer.has(sub.body);
+    }
+    const accepted = [
+      ...new Set(
+        answers
+          .filter((a) => a.status === 202 || a.status === 200)
+          .map((a) => a.requestId)
+          .filter((id): id is string => !!id),
+      ),
+    ];
+    log(
+      `[chaos] ${secs(started)} s: all ${mix.length} submitted, ${accepted.length} distinct requests accepted`,
+    );
+
+    if (options.outage) {
+      const { atMs, durationMs } = options.outage;
+      await sleep(atMs);
+      log(`[chaos] ${secs(started)} s: the simulator stops answering for ${durationMs / 1000} s`);
+      sim.setOutage(true);
+      await sleep(durationMs);
+      sim.setOutage(false);
+      log(`[chaos] ${secs(started)} s: the simulator answers again`);
+    }
+
+    // ---- wait for final states and the DLQ ----
+    const limit = started + (options.timeLimitMs ?? 600_000);
+    const records = new Map<string, RequestRecord>();
+    let open = accepted.slice();
+    let dlqCount = 0;
+    for (;;) {
+      const still: string[] = [];
+      for (const id of open) {
+        const r = await store.get(id);
+        if (r) records.set(id, r);
+        if (!r || !isFinal(r.state)) still.push(id);
+      }
+      open = still;
+      dlqCount = await queueDepth(s, s.resources.queues.dlqUrl);
+      const done = open.length === 0 && dlqCount >= poison.length;
+      if (done || Date.now() > limit) break;
+      if (Date.now() - lastProgress > 5_000) {
+        lastProgress = Date.now();
+        log(
+          `[chaos] ${secs(started)} s: ${accepted.length - open.length}/${accepted.length} final (${stateCounts(records)}), DLQ ${dlqCount}/${poison.length}, worker kills ${killer.stats.killedMidBatch}, calls ${sim.callLog.length}`,
+        );
+      }
+      await sleep(1_000);
+    }
+    // Everything after this is reading: no more faults or kills.
+    killer.setMeanKillInterval(0);
+    const killerStats = await killer.stop();
+    killer = undefined;
+    sim.setFaults(NO_FAULTS);
+
+    // ---- collect ----
+    const collected: CollectedRequest[] = [];
+    for (const id of accepted) {
+      const r = await store.get(id);
+      const events = await audit.byRequest(id, { limit: 5000 });
+      collected.push({
+        requestId: id,
+        state: r?.state ?? 'MISSING',
+        ...(r?.action ? { action: r.action } : {}),
+        ...(r?.error ? { error: r.error } : {}),
+        events: events.map((e) => ({ type: e.type, ...(e.detail ? { detail: e.detail } : {}) })),
+      });
+      if (r) records.set(id, r);
+    }
+    const dlqBodies = await drainQueue(s, s.resources.queues.dlqUrl);
+    const callLog = sim.callLog.slice();
+
+    // ---- checks ----
+    const groups = [
+      ...[...sim.state.appConnectorGroups.values()].map((g) => ({
+        kind: 'appConnectorGroup' as const,
+        name: g.name,
+      })),
+      ...[...sim.state.pccGroups.values()].map((g) => ({ kind: 'pccGroup' as const, name: g.name })),
+    ];
+    const applied = (e: (typeof callLog)[number]) =>
+      e.status === 201 || e.fault === 'appliedThenError' || e.fault === 'appliedThenTimeout';
+    const appliedPosts = {
+      appConnectorGroup: callLog.filter(
+        (e) => e.method === 'POST' && /\/appConnectorGroup$/.test(e.path) && applied(e),
+      ).length,
+      pccGroup: callLog.filter(
+        (e) => e.method === 'POST' && /\/privateCloudControllerGroup$/.test(e.path) && applied(e),
+      ).length,
+    };
+    const createRequests: CreateRequestSeen[] = [];
+    for (const r of records.values()) {
+      if (r.action !== 'appConnectorGroup.create' && r.action !== 'pccGroup.create') continue;
+      createRequests.push({
+        requestId: r.requestId,
+        kind: r.action === 'pccGroup.create' ? 'pccGroup' : 'appConnectorGroup',
+        name: String((r.request as { group?: { name?: string } }).group?.name ?? ''),
+        state: r.state,
+        ...(r.error ? { error: r.error } : {}),
+      });
+    }
+    const deletedAt = new Map<string, number>();
+    for (const e of callLog) {
+      const m = /\/connector\/(\d+)$/.exec(e.path);
+      if (e.method === 'DELETE' && m?.[1] && (e.status === 204 || e.fault?.startsWith('applied'))) {
+        if (!deletedAt.has(m[1])) deletedAt.set(m[1], e.at);
+      }
+    }
+    const completed = new Set(
+      readFileSync(completionsFile, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => (JSON.parse(l) as { instanceId: string }).instanceId),
+    );
+    const violations: Violation[] = [
+      ...checkIntakeAnswers(answers),
+      ...checkFinalStates(collected),
+      ...checkNoDuplicateGroups({
+        groups,
+        appliedPosts,
+        namesAtStart: world.groupNamesAtStart,
+        requests: createRequests,
+      }),
+      ...checkGuardedDeletions({
+        protectedIds: world.protectedIds,
+        connectedIds: world.connectedIds,
+        forcedIds: world.forcedIds,
+        remaining: new Set(sim.state.connectors.keys()),
+        disconnectedAt,
+        deletedAt,
+      }),
+      ...checkRateLimits(callLog, sim.effectiveLimits()),
+      ...checkFailuresAudited(collected),
+      ...checkDeadLetters({
+        dlqBodies,
+        poisonBodies: poison.map((p: PoisonMessage) => p.body),
+        deadLettered: collected
+          .filter((c) => c.state === 'DEAD_LETTERED')
+          .map((c) => ({ requestId: c.requestId, ...(c.error ? { reason: c.error.message } : {}) })),
+      }),
+      ...checkLifecycleCompleted(
+        [...teardownOf].map(([requestId, instanceId]) => ({
+          requestId,
+          instanceId,
+          state: records.get(requestId)?.state ?? 'MISSING',
+        })),
+        completed,
+      ),
+    ];
+
+    // ---- report ----
+    const final: Record<string, number> = {};
+    for (const c of collected) final[c.state] = (final[c.state] ?? 0) + 1;
+    const byKind: Record<string, KindOutcome> = {};
+    for (const a of answers) {
+      const k = byKind[a.kind] ?? ({ submitted: 0 } as KindOutcome);
+      byKind[a.kind] = k;
+      k.submitted++;
+      if (!a.requestId) {
+        k[`HTTP ${a.status}`] = (k[`HTTP ${a.status}`] ?? 0) + 1;
+        continue;
+      }
+      const state = records.get(a.requestId)?.state ?? 'MISSING';
+      k[state] = (k[state] ?? 0) + 1;
+    }
+    const faults: Record<string, number> = {};
+    for (const e of callLog) if (e.fault) faults[e.fault] = (faults[e.fault] ?? 0) + 1;
+    let deferrals = 0;
+    let attempts = 0;
+    const reasons: Record<string, number> = {};
+    for (const r of records.values()) {
+      if (r.state !== 'SUCCEEDED') {
+        const key = `${r.state} ${r.error?.code ?? r.stateReason ?? ''}`.trim();
+        if (reasons[key] === undefined) log(`[chaos] first ${key}: ${r.action} ${r.error?.message ?? ''}`);
+        reasons[key] = (reasons[key] ?? 0) + 1;
+      }
+      deferrals += r.deferrals;
+      attempts += r.attempts;
+    }
+    return {
+      requests: mix.length,
+      accepted: accepted.length,
+      final,
+      byKind,
+      violations,
+      killer: killerStats,
+      calls: { total: callLog.length, faults },
+      reasons,
+      deferrals,
+      attempts,
+      dlq: dlqBodies.length,
+      durationMs: Date.now() - started,
+      timings,
+    };
+  } finally {
+    await killer?.stop().catch(() => {});
+    await stack?.stop().catch(() => {});
+    rmSync(stateDir, { recursive: true, force: true });
+  }
+}
+
+/** The state names in table order. */
+export const STATE_ORDER = [...REQUEST_STATES, 'MISSING'] as const;
+
+function stateCounts(records: Map<string, RequestRecord>): string {
+  const counts: Record<string, number> = {};
+  for (const r of records.values()) counts[r.state] = (counts[r.state] ?? 0) + 1;
+  return Object.entries(counts)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
+}
+
+async function queueDepth(s: LocalStack, url: string): Promise<number> {
+  const out = await s.aws.sqs.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: url,
+      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+    }),
+  );
+  return (
+    Number(out.Attributes?.ApproximateNumberOfMessages ?? 0) +
+    Number(out.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0)
+  );
+}
+
+/** Reads (and deletes) every message of a queue. */
+async function drainQueue(s: LocalStack, url: string): Promise<string[]> {
+  const bodies: string[] = [];
+  for (let empty = 0; empty < 2; ) {
+    const out = await s.aws.sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: url,
+        MaxNumberOfMessages: 10,
+        WaitTimeSeconds: 0,
+        VisibilityTimeout: 60,
+      }),
+    );
+    const messages = out.Messages ?? [];
+    if (messages.length === 0) {
+      empty++;
+      continue;
+    }
+    for (const m of messages) bodies.push(m.Body ?? '');
+    await s.aws.sqs.send(
+      new DeleteMessageBatchCommand({
+        QueueUrl: url,
+        Entries: messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })),
+      }),
+    );
+  }
+  return bodies;
+}
+
+const secs = (since: number) => Math.round((Date.now() - since) / 1000);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
