@@ -237,7 +237,13 @@ export function createHandler(deps: EventsDeps): EventsHandler {
   }
 }
 
-let lazy: EventsHandler | undefined;
+/**
+ * Built once per container. In Lambda (AWS_LAMBDA_FUNCTION_NAME is set) it is built at init, so a
+ * configuration mistake fails the cold start with the field named, not the first event.
+ */
+let lazy: EventsHandler | undefined = process.env.AWS_LAMBDA_FUNCTION_NAME
+  ? createHandler(intakeFromEnv(process.env))
+  : undefined;
 
 /** The Lambda entry point (EventBridge and Scheduler targets); dependencies come from the environment. */
 export const handler: EventsHandler = (event) => {

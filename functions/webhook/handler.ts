@@ -370,7 +370,13 @@ function metricName(status: number): string {
   return 'RequestsRefused';
 }
 
-let lazy: WebhookHandler | undefined;
+/**
+ * Built once per container. In Lambda (AWS_LAMBDA_FUNCTION_NAME is set) it is built at init, so a
+ * configuration mistake fails the cold start with the field named, not the first request.
+ */
+let lazy: WebhookHandler | undefined = process.env.AWS_LAMBDA_FUNCTION_NAME
+  ? createHandler(intakeFromEnv(process.env))
+  : undefined;
 
 /** The Lambda entry point; dependencies come from the environment on first use. */
 export const handler: WebhookHandler = (event) => {

@@ -47,7 +47,13 @@ export function createHandler(deps: WorkerDeps): WorkerHandler {
   };
 }
 
-let lazy: WorkerHandler | undefined;
+/**
+ * Built once per container. In Lambda (AWS_LAMBDA_FUNCTION_NAME is set) it is built at init, so a
+ * configuration mistake fails the cold start with the field named, not the first job.
+ */
+let lazy: WorkerHandler | undefined = process.env.AWS_LAMBDA_FUNCTION_NAME
+  ? createHandler(workerFromEnv(process.env))
+  : undefined;
 
 /** The Lambda entry point: deps from the environment, built once per container. */
 export const handler: WorkerHandler = (event, context) => {
