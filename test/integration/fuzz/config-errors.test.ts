@@ -22,8 +22,7 @@ type Loose = Record<string, any>;
 
 const dir = mkdtempSync(join(tmpdir(), 'zcops-config-errors-'));
 /** A valid configuration file (the local default), as JSON. */
-const valid = () =>
-  JSON.parse(JSON.stringify(defaultLocalConfig('http://127.0.0.1:1'))) as Record<string, any>;
+const valid = () => JSON.parse(JSON.stringify(defaultLocalConfig('http://127.0.0.1:1'))) as Loose;
 
 /** One mistake per case: how to make it, the field the error must name, and who reads that field. */
 const MISTAKES: {
