@@ -107,17 +107,21 @@ export class SnapshotWriter {
     if (this.#closed) throw new SnapshotFormatError('snapshot already finished', this.layout.prefix);
     this.#closed = true;
     const { store, tenant, snapshotId, startedAtMs, kinds, requestId } = this.#options;
-    const files: Partial<Record<SnapshotKind, WrittenFile>> = {};
-    for (const [kind, file] of this.#files) files[kind] = await file.close();
-    const index = await this.#index.close();
-
+    // Every record is in: summary and diff are final now, and go up while the uploads complete
+    // (last parts, multipart completion), each a round trip of its own.
     const summary = this.#summary.finish();
-    const summaryText = `${JSON.stringify(summary, null, 2)}\n`;
-    await store.putText(this.layout.summary, summaryText, JSON_TYPE);
-
+    const summaryText = `${JSON.stringify(summary)}\n`;
     const diff: SnapshotDiff = this.#diff.finish(snapshotId, kinds);
     const diffText = `${JSON.stringify(diff)}\n`;
-    await store.putText(this.layout.diff, diffText, JSON_TYPE);
+    const files: Partial<Record<SnapshotKind, WrittenFile>> = {};
+    const [index] = await Promise.all([
+      this.#index.close(),
+      ...[...this.#files].map(async ([kind, file]) => {
+        files[kind] = await file.close();
+      }),
+      store.putText(this.layout.summary, summaryText, JSON_TYPE),
+      store.putText(this.layout.diff, diffText, JSON_TYPE),
+    ]);
 
     const counts: Partial<Record<SnapshotKind, number>> = {};
     for (const kind of kinds) counts[kind] = files[kind]?.records ?? 0;

@@ -6,6 +6,7 @@ import { type SnapshotResult, SnapshotWriter } from '../../snapshots/snapshot-wr
 import type { ZpaClient } from '../../zscaler/zpa/client.ts';
 import { ZPA_MAX_PAGE_SIZE } from '../../zscaler/zpa/paging.ts';
 import { ZTW_MAX_PAGE_SIZE, type ZtwClient } from '../../zscaler/ztw/client.ts';
+import { concurrentPages, type ZpaPageLister } from './page-fetcher.ts';
 import { readAhead } from './read-ahead.ts';
 
 export interface TakeSnapshotOptions {
@@ -19,6 +20,11 @@ export interface TakeSnapshotOptions {
   clock: Clock;
   requestId?: string;
   staleAfterDays?: number;
+  /**
+   * ZPA pages in flight per kind (default: 2 for connectors, 1 for the rest; an App Connector group
+   * page embeds its groups' connectors and is the heaviest answer, so one at a time bounds memory).
+   */
+  pageConcurrency?: Partial<Record<SnapshotKind, number>>;
   /** Called after each page (progress bars). */
   onPage?: (kind: SnapshotKind, items: number) => void;
 }
@@ -35,6 +41,13 @@ export function kindsFor(apis: { zpa: boolean; ztw: boolean }): SnapshotKind[] {
 
 type Item = Record<string, unknown>;
 
+/** Waits for every task even when one fails (so nothing still writes after the abort), then throws the first error. */
+async function allOrFirstError(tasks: Promise<void>[]): Promise<void> {
+  const settled = await Promise.allSettled(tasks);
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+}
+
 /** A copy without the embedded child list (the children have their own file). */
 function without(item: Item, field: string): Item {
   if (!(field in item)) return item;
@@ -45,7 +58,7 @@ function without(item: Item, field: string): Item {
 /**
  * Takes one inventory snapshot: every page of every kind at the largest page size (ZPA 500, ZTW
  * 1000), streamed straight into the store. ZPA and ZTW are read concurrently (separate rate-limit
- * budgets); within ZPA, kinds are read one after another with the next page always in flight. On
+ * budgets); ZPA kinds side by side, each with a few pages in flight, so the shared budget never idles. On
  * any error the uploads are aborted and the error is rethrown (a `RetryLaterError` defers the job).
  *
  * @example
@@ -54,6 +67,8 @@ function without(item: Item, field: string): Item {
  */
 export async function takeSnapshot(options: TakeSnapshotOptions): Promise<SnapshotResult> {
   const { zpa, ztw, clock } = options;
+  const concurrency = (kind: SnapshotKind) =>
+    options.pageConcurrency?.[kind] ?? (kind === 'appConnectors' ? 2 : 1);
   const startedAtMs = clock.now();
   const kinds = kindsFor({ zpa: zpa !== undefined, ztw: ztw !== undefined });
   const writer = await SnapshotWriter.open({
@@ -74,19 +89,22 @@ export async function takeSnapshot(options: TakeSnapshotOptions): Promise<Snapsh
   };
 
   const zpaPart = async (client: ZpaClient) => {
-    const size = { pageSize: ZPA_MAX_PAGE_SIZE };
-    const lists: [SnapshotKind, AsyncIterable<{ list: Item[] }>, string | undefined][] = [
-      ['appConnectors', client.appConnectors.listPages(size), undefined],
-      ['appConnectorGroups', client.appConnectorGroups.listPages(size), 'connectors'],
-      ['cloudConnectorGroups', client.cloudConnectorGroups.listPages(size), undefined],
-      ['pccGroups', client.pccGroups.listPages(size), undefined],
+    const lists: [SnapshotKind, ZpaPageLister<Item>, string | undefined][] = [
+      ['appConnectors', (o) => client.appConnectors.listPages(o), undefined],
+      ['appConnectorGroups', (o) => client.appConnectorGroups.listPages(o), 'connectors'],
+      ['cloudConnectorGroups', (o) => client.cloudConnectorGroups.listPages(o), undefined],
+      ['pccGroups', (o) => client.pccGroups.listPages(o), undefined],
     ];
-    for (const [kind, pages, embedded] of lists) {
-      for await (const page of readAhead(pages)) {
-        count('zpa', kind, page.list.length);
-        for (const item of page.list) await writer.add(kind, embedded ? without(item, embedded) : item);
-      }
-    }
+    // Kinds run side by side: they share one rate-limit budget, so this only keeps it busy while a
+    // heavy page (groups embed their connectors) is still being answered or written.
+    await allOrFirstError(
+      lists.map(async ([kind, lister, embedded]) => {
+        for await (const list of concurrentPages(lister, ZPA_MAX_PAGE_SIZE, concurrency(kind))) {
+          count('zpa', kind, list.length);
+          for (const item of list) await writer.add(kind, embedded ? without(item, embedded) : item);
+        }
+      }),
+    );
   };
 
   const ztwPart = async (client: ZtwClient) => {
@@ -109,10 +127,7 @@ export async function takeSnapshot(options: TakeSnapshotOptions): Promise<Snapsh
     const parts: Promise<void>[] = [];
     if (zpa) parts.push(zpaPart(zpa));
     if (ztw) parts.push(ztwPart(ztw));
-    // Wait for both even if one fails, so nothing keeps writing after the abort.
-    const settled = await Promise.allSettled(parts);
-    const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-    if (failed) throw failed.reason;
+    await allOrFirstError(parts);
     return await writer.finish({ calls, finishedAtMs: clock.now() });
   } catch (error) {
     await writer.abort();
