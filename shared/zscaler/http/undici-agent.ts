@@ -5,11 +5,8 @@
  * is pinned exactly in package.json, so these internal paths cannot move under us.
  */
 import type { Agent as UndiciAgent } from 'undici';
-// @ts-expect-error undici's internal modules ship without type declarations
-import AgentImpl from 'undici/lib/dispatcher/agent.js';
-// @ts-expect-error undici's internal modules ship without type declarations
 import api from 'undici/lib/api/index.js';
-// @ts-expect-error undici's internal modules ship without type declarations
+import AgentImpl from 'undici/lib/dispatcher/agent.js';
 import Dispatcher from 'undici/lib/dispatcher/dispatcher.js';
 
 // What undici's index does: give every dispatcher `request`, `stream`, ... (idempotent).
