@@ -4,8 +4,10 @@ import { appConnectorCleanupJob } from './app-connector-cleanup.ts';
 import { appConnectorDeleteJob } from './app-connector-delete.ts';
 import { appConnectorGroupCreateJob } from './app-connector-group-create.ts';
 import { ecVmDeleteJob } from './ec-vm-delete.ts';
+import { inventorySnapshotJob } from './inventory-snapshot/job.ts';
 import type { Job } from './job.ts';
 import { pccGroupCreateJob } from './pcc-group-create.ts';
+import { teardownJob } from './teardown/job.ts';
 
 /** Every job by its action. An action without a job fails its requests with a clear reason. */
 export type JobRegistry = { readonly [A in Action]?: Job<A> };
@@ -26,6 +28,8 @@ export const JOBS: JobRegistry = {
   'ecVm.delete': ecVmDeleteJob,
   'appConnectorGroup.create': appConnectorGroupCreateJob,
   'pccGroup.create': pccGroupCreateJob,
+  'inventory.snapshot': inventorySnapshotJob,
+  'appConnector.teardown': teardownJob,
 };
 
 /** The job for an action, or undefined when none is registered. */

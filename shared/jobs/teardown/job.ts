@@ -1,0 +1,267 @@
+import type { LifecycleAction } from '../../intake/lifecycle-event.ts';
+import { NotFoundError } from '../../zscaler/errors.ts';
+import { connectorResource, isConnected, microtenantOf } from '../connector-facts.ts';
+import type { Job, JobContext, PlannedCall, PlanResource } from '../job.ts';
+import { completeLifecycle } from './complete-lifecycle.ts';
+import { findTeardownConnector } from './find-connector.ts';
+import { Ec2InstanceAddresses } from './instance-address.ts';
+import { progressFields, readProgress, type TeardownProgress } from './progress.ts';
+
+type Ctx = JobContext<'appConnector.teardown'>;
+
+type TeardownData =
+  | { phase: 'lifecycle'; progress: TeardownProgress }
+  | { phase: 'delete'; progress: TeardownProgress; connectorId: string; name: string; graceExpired: boolean };
+
+const lifecycleCall = (l: LifecycleAction): PlannedCall => ({
+  api: 'aws',
+  method: 'POST',
+  path: `autoscaling:CompleteLifecycleAction?AutoScalingGroupName=${l.asgName}&LifecycleHookName=${l.hookName}&InstanceId=${l.instanceId}`,
+  operation: 'autoscaling.completeLifecycleAction',
+  write: true,
+  note: 'CONTINUE, before the deletion: the instance never waits for it',
+});
+
+const deleteCalls = (id: string, note?: string): PlannedCall[] => [
+  {
+    api: 'zpa',
+    method: 'DELETE',
+    path: `/connector/${id}`,
+    operation: 'appConnector.delete',
+    write: true,
+    ...(note ? { note } : {}),
+  },
+  {
+    api: 'zpa',
+    method: 'GET',
+    path: `/connector/${id}`,
+    operation: 'appConnector.get',
+    write: false,
+    note: 'confirm it is gone (404)',
+  },
+];
+
+/** The instance's private IP: from the request, an earlier run, or EC2 (AWS only, before it is gone). */
+async function privateIpOf(
+  ctx: Ctx,
+  progress: TeardownProgress,
+  calls: PlannedCall[],
+): Promise<string | undefined> {
+  const r = ctx.request;
+  if (r.privateIp) return r.privateIp;
+  if (progress.privateIp) return progress.privateIp;
+  if (r.connectorName || progress.connectorId || r.provider !== 'aws' || !ctx.services.ec2) return undefined;
+  calls.push({
+    api: 'aws',
+    method: 'POST',
+    path: `ec2:DescribeInstances?InstanceId.1=${r.instanceId}`,
+    operation: 'ec2.describeInstances',
+    write: false,
+  });
+  return new Ec2InstanceAddresses(ctx.services.ec2).privateIpOf(r.instanceId);
+}
+
+/**
+ * `appConnector.teardown`: an instance of an autoscaling group is terminating; remove its App
+ * Connector from ZPA without holding the instance up.
+ *
+ * 1. First run: resolve the instance's private IP (from the event or EC2, while the instance still
+ *    exists), complete the lifecycle action with CONTINUE, and hand the job straight back to the
+ *    queue. Completing first means no guardrail outcome or Zscaler trouble can keep the instance
+ *    waiting for its heartbeat timeout.
+ * 2. Later runs: find the connector in the bound group (by IP, id or name). Once it shows
+ *    DISCONNECTED, delete it (through the guardrails) and confirm it is gone. While it is still
+ *    connected, defer (poll interval) until the grace period after the termination has passed;
+ *    after it, a request with `force` deletes it anyway (the force guardrail checks the source may
+ *    force), otherwise the request fails with the reason.
+ *
+ * Every step is audited: the plan of each run, `lifecycle.completed`, the deferrals, the deletion.
+ *
+ * @example
+ * JOBS['appConnector.teardown'] = teardownJob;
+ */
+export const teardownJob: Job<'appConnector.teardown', TeardownData> = {
+  action: 'appConnector.teardown',
+
+  async plan(ctx) {
+    const r = ctx.request;
+    const progress = readProgress(ctx.progress);
+    const calls: PlannedCall[] = [];
+    const privateIp = await privateIpOf(ctx, progress, calls);
+    const known: TeardownProgress = { ...progress, ...(privateIp ? { privateIp } : {}) };
+    const lifecyclePending = r.lifecycle !== undefined && progress.lifecycleDone !== true;
+
+    if (lifecyclePending && r.lifecycle && !ctx.dryRun) {
+      calls.push(lifecycleCall(r.lifecycle));
+      const resource: PlanResource = {
+        kind: 'lifecycleAction',
+        id: r.instanceId,
+        effect: 'update',
+        facts: {
+          asgName: r.lifecycle.asgName,
+          hookName: r.lifecycle.hookName,
+          result: 'CONTINUE',
+          ...(privateIp ? { privateIp } : {}),
+        },
+      };
+      return { calls, resources: [resource], data: { phase: 'lifecycle', progress: known } };
+    }
+    if (lifecyclePending && r.lifecycle) calls.push(lifecycleCall(r.lifecycle));
+
+    const zpa = await ctx.zpa();
+    const found = await findTeardownConnector(
+      zpa,
+      { connectorId: progress.connectorId, privateIp, connectorName: r.connectorName, groupId: r.groupId },
+      microtenantOf(r),
+    );
+    calls.push(...found.calls);
+    if ('refused' in found) {
+      return {
+        calls,
+        resources: [],
+        outcome: {
+          status: 'failed',
+          reason: found.refused,
+          code: 'connector-not-identified',
+          result: progressFields(known),
+        },
+      };
+    }
+    const c = found.connector;
+    if (!c) {
+      const result = {
+        ...progressFields(known),
+        connector: null,
+        note: progress.connectorId
+          ? `connector ${progress.connectorId} is already gone`
+          : `no connector of group ${r.groupId} matches instance ${r.instanceId} (${privateIp ?? r.connectorName ?? 'no address'}); nothing to delete`,
+      };
+      return { calls, resources: [], outcome: { status: 'succeeded', result } };
+    }
+
+    const next: TeardownProgress = { ...known, connectorId: c.id, connectorName: c.name };
+    const now = ctx.clock.now();
+    const graceEnds = Date.parse(ctx.record.createdAt) + ctx.settings.teardownGraceMs;
+    let graceExpired = false;
+    if (isConnected(c)) {
+      if (now < graceEnds) {
+        const why = `waiting for connector ${c.name} (${c.id}) to disconnect; grace period ends ${new Date(graceEnds).toISOString()}`;
+        if (ctx.dryRun) {
+          calls.push(...deleteCalls(c.id, 'once it shows DISCONNECTED (it is connected now)'));
+          return { calls, resources: [{ ...connectorResource(c), effect: 'read' }] };
+        }
+        return {
+          calls,
+          resources: [{ ...connectorResource(c), effect: 'read' }],
+          outcome: ctx.defer(
+            Math.min(now + ctx.settings.pollIntervalMs, graceEnds),
+            why,
+            progressFields(next),
+          ),
+        };
+      }
+      graceExpired = true;
+      if (r.force !== true) {
+        return {
+          calls,
+          resources: [],
+          outcome: {
+            status: 'failed',
+            code: 'still-connected',
+            reason: `connector ${c.name} (${c.id}) is still connected ${Math.round(ctx.settings.teardownGraceMs / 1000)} s after the termination; deleting a connected connector needs force (from a source allowed to force)`,
+            result: progressFields(next),
+          },
+        };
+      }
+    }
+    calls.push(
+      ...deleteCalls(
+        c.id,
+        graceExpired ? 'grace period over: deleted although connected (force)' : undefined,
+      ),
+    );
+    return {
+      calls,
+      resources: [connectorResource(c)],
+      data: { phase: 'delete', progress: next, connectorId: c.id, name: c.name, graceExpired },
+    };
+  },
+
+  async execute(ctx, plan) {
+    const data = plan.data;
+    if (!data) return { status: 'failed', reason: 'teardown plan carries no data', code: 'internal' };
+    const r = ctx.request;
+    const now = ctx.clock.now();
+
+    if (data.phase === 'lifecycle') {
+      const lifecycle = r.lifecycle;
+      if (!lifecycle) return ctx.defer(now, 'no lifecycle action to complete', progressFields(data.progress));
+      const done = await completeLifecycle(ctx.services.lifecycle, lifecycle);
+      if (done.kind === 'retry') {
+        return ctx.defer(
+          now + ctx.settings.pollIntervalMs,
+          `lifecycle action not completed yet: ${done.note}`,
+          progressFields(data.progress),
+        );
+      }
+      await ctx.note(
+        'lifecycle.completed',
+        {
+          result: 'CONTINUE',
+          completed: done.kind === 'completed',
+          asgName: lifecycle.asgName,
+          hookName: lifecycle.hookName,
+          instanceId: lifecycle.instanceId,
+          ...(done.kind === 'gone' ? { note: done.note } : {}),
+        },
+        `${ctx.tenant.name}:instance/${lifecycle.instanceId}`,
+      );
+      const progress: TeardownProgress = {
+        ...data.progress,
+        lifecycleDone: true,
+        lifecycleAt: new Date(now).toISOString(),
+        ...(done.kind === 'gone' ? { lifecycleNote: done.note } : {}),
+      };
+      // Straight back on the queue: the deletion is planned (and guarded) on its own run.
+      return ctx.defer(
+        now,
+        'lifecycle action completed (CONTINUE); the connector is handled next',
+        progressFields(progress),
+      );
+    }
+
+    const zpa = await ctx.zpa();
+    const mt = microtenantOf(r);
+    let alreadyGone = false;
+    try {
+      await zpa.appConnectors.delete(data.connectorId, mt);
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error;
+      alreadyGone = true;
+    }
+    try {
+      await zpa.appConnectors.get(data.connectorId, mt);
+    } catch (error) {
+      if (error instanceof NotFoundError) {
+        return {
+          status: 'succeeded',
+          result: {
+            ...progressFields(data.progress),
+            deleted: data.connectorId,
+            name: data.name,
+            confirmed: true,
+            waitedMs: now - Date.parse(ctx.record.createdAt),
+            ...(data.graceExpired ? { graceExpired: true } : {}),
+            ...(alreadyGone ? { alreadyGone } : {}),
+          },
+        };
+      }
+      throw error;
+    }
+    return {
+      status: 'failed',
+      reason: `connector ${data.connectorId} is still present after its deletion`,
+      code: 'not-deleted',
+    };
+  },
+};
