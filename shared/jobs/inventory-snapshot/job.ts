@@ -126,7 +126,7 @@ export const inventorySnapshotJob: Job<'inventory.snapshot', SnapshotPlanData> =
       },
       diff: { previous: result.diffPrevious, kinds: result.diffCounts },
     };
-    await ctx.note('snapshot.written', outcome, `${ctx.tenant.name}:snapshot/${snapshotId}`);
+    await ctx.note('snapshot.written', outcome, `snapshot/${snapshotId}`);
     return { status: 'succeeded', result: outcome };
   },
 };

@@ -214,7 +214,7 @@ export const teardownJob: Job<'appConnector.teardown', TeardownData> = {
           instanceId: lifecycle.instanceId,
           ...(done.kind === 'gone' ? { note: done.note } : {}),
         },
-        `${ctx.tenant.name}:instance/${lifecycle.instanceId}`,
+        `instance/${lifecycle.instanceId}`,
       );
       const progress: TeardownProgress = {
         ...data.progress,
