@@ -121,6 +121,7 @@ describe('autoscaling teardown end to end (simulator, dynalite, AWS control-plan
       completed: true,
       instanceId: t.instanceId,
     });
+    expect(completed?.resource).toBe(`${TENANT}:instance/${t.instanceId}`);
     // The token never lands in the audit.
     expect(JSON.stringify(await h.trail(r.requestId))).not.toContain(t.lifecycle.token);
 
