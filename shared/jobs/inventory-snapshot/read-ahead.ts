@@ -22,8 +22,9 @@ export async function* readAhead<T>(source: AsyncIterable<T>, depth = 1): AsyncG
       if (!next) return;
       const r = await next;
       if (r.done) return;
-      pull();
+      // While the consumer has item k, items k+1..k+depth are already asked for.
       yield r.value;
+      pull();
     }
   } finally {
     await it.return?.(undefined);
