@@ -1,9 +1,9 @@
 import { describeEvent } from '../local/progress-log.ts';
 import type { AuditLog } from '../shared/audit/audit-log.ts';
 import type { AuditEvent } from '../shared/audit/events.ts';
-import { redact } from '../shared/audit/redact.ts';
 import type { RequestRecord } from '../shared/requests/request-record.ts';
 import type { RequestStore } from '../shared/requests/request-store.ts';
+import { requestView } from '../shared/requests/request-view.ts';
 import { FINAL_STATES, type RequestState } from '../shared/requests/state-machine.ts';
 import { EXIT } from './exit-codes.ts';
 import { renderFields, renderTable } from './table.ts';
@@ -20,26 +20,7 @@ export function exitCodeOf(state: RequestState): number {
 
 /** A request as `status --json` shows it (the canonical request redacted). */
 export function requestJson(record: RequestRecord, trail?: readonly AuditEvent[]): Record<string, unknown> {
-  return {
-    requestId: record.requestId,
-    state: record.state,
-    action: record.action,
-    tenant: record.tenant,
-    target: record.target,
-    ...(record.ticket ? { ticket: record.ticket } : {}),
-    source: { name: record.sourceName, kind: record.sourceKind },
-    attempts: record.attempts,
-    deferrals: record.deferrals,
-    createdAt: record.createdAt,
-    updatedAt: record.updatedAt,
-    ...(record.stateReason ? { stateReason: record.stateReason } : {}),
-    ...(record.notBefore ? { notBefore: record.notBefore } : {}),
-    ...(record.result ? { result: record.result } : {}),
-    ...(record.error ? { error: record.error } : {}),
-    dryRun: record.request.dryRun === true,
-    request: redact(record.request),
-    ...(trail ? { audit: trail.map(auditJson) } : {}),
-  };
+  return { ...requestView(record), ...(trail ? { audit: trail.map(auditJson) } : {}) };
 }
 
 export function auditJson(e: AuditEvent): Record<string, unknown> {

@@ -2,7 +2,6 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { AuditLog } from '../../shared/audit/audit-log.ts';
-import { redact } from '../../shared/audit/redact.ts';
 import type { IntakeConfig, SourcePolicy } from '../../shared/config/sources.ts';
 import type { Clock } from '../../shared/core/clock.ts';
 import { loadSourceCredentials } from '../../shared/intake/credentials.ts';
@@ -26,6 +25,7 @@ import type { Issue } from '../../shared/requests/issues.ts';
 import type { JobQueue } from '../../shared/requests/job-queue.ts';
 import { REQUEST_ID_PATTERN } from '../../shared/requests/keys.ts';
 import type { RequestStore } from '../../shared/requests/request-store.ts';
+import { requestView } from '../../shared/requests/request-view.ts';
 import { submit } from '../../shared/requests/submit.ts';
 import { SecretError } from '../../shared/secrets/errors.ts';
 import type { SecretSource } from '../../shared/secrets/secret-source.ts';
@@ -282,22 +282,7 @@ export function createHandler(deps: WebhookDeps): WebhookHandler {
     return {
       requestId: id,
       answer: json(200, {
-        requestId: record.requestId,
-        state: record.state,
-        action: record.action,
-        tenant: record.tenant,
-        target: record.target,
-        ...(record.ticket ? { ticket: record.ticket } : {}),
-        source: { name: record.sourceName, kind: record.sourceKind },
-        attempts: record.attempts,
-        deferrals: record.deferrals,
-        createdAt: record.createdAt,
-        updatedAt: record.updatedAt,
-        ...(record.stateReason ? { stateReason: record.stateReason } : {}),
-        ...(record.notBefore ? { notBefore: record.notBefore } : {}),
-        ...(record.result ? { result: record.result } : {}),
-        ...(record.error ? { error: record.error } : {}),
-        request: redact(record.request),
+        ...requestView(record),
         audit: trail.map((e) => ({
           at: e.at,
           type: e.type,
