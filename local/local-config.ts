@@ -42,7 +42,8 @@ export function defaultLocalConfig(simulatorUrl: string): ZcopsConfig {
             customerId: SIMULATOR_CREDENTIALS.zpa.customerId,
             baseUrl: simulatorUrl,
           },
-          ztw: { cloud: 'zscalertwo.net', baseUrl: simulatorUrl },
+          // A ZTW base URL is the API root (legacy session API under /api/v1), not a host as for ZPA.
+          ztw: { cloud: 'zscalertwo.net', baseUrl: `${simulatorUrl}/api/v1` },
           secretName: LOCAL_SECRET_NAMES.tenant,
         },
       ],
@@ -153,7 +154,7 @@ export function onSimulator(config: ZcopsConfig, simulatorUrl: string): ZcopsCon
         customerId: SIMULATOR_CREDENTIALS.zpa.customerId,
         baseUrl: simulatorUrl,
       },
-      ztw: { cloud: t.ztw?.cloud ?? 'zscalertwo.net', baseUrl: simulatorUrl },
+      ztw: { cloud: t.ztw?.cloud ?? 'zscalertwo.net', baseUrl: `${simulatorUrl}/api/v1` },
     })),
   };
 }
