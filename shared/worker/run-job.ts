@@ -100,6 +100,7 @@ async function runMessage(deps: WorkerDeps, message: JobMessage): Promise<RunRes
     throw new UnprocessableMessageError(`request ${message.requestId} not found`, message.requestId);
   }
   if (isFinal(record.state) || record.state === 'HELD') {
+    if (isFinal(record.state)) await recordMissingOutcome(deps, record);
     return { kind: 'skipped', reason: `request is ${record.state}` };
   }
   if (record.state === 'RECEIVED') {
@@ -388,6 +389,44 @@ async function settle(
   }
   await notifySettled(deps, next);
   return { kind: 'settled', state: next.state };
+}
+
+/** The audit event each final state's settlement writes. */
+const OUTCOME_EVENT = {
+  SUCCEEDED: 'succeeded',
+  FAILED: 'failed',
+  REJECTED: 'rejected',
+  DEAD_LETTERED: 'dead-lettered',
+} as const;
+
+/**
+ * A settlement writes the state, then its outcome event, then tells the listeners. A worker that dies
+ * in between leaves a final request whose trail lacks its outcome, and its message is redelivered
+ * (the invocation never acknowledged it): that redelivery writes the missing event (`recovered`) and
+ * tells the listeners, which the dead run never reached.
+ */
+async function recordMissingOutcome(deps: WorkerDeps, record: RequestRecord): Promise<void> {
+  const type = OUTCOME_EVENT[record.state as keyof typeof OUTCOME_EVENT];
+  if (!type) return;
+  const trail = await deps.audit.byRequest(record.requestId, { limit: 10_000 });
+  if (trail.some((e) => e.type === type)) return;
+  await deps.audit.append({
+    requestId: record.requestId,
+    type,
+    tenant: record.tenant,
+    ticket: record.ticket,
+    source: record.sourceName,
+    action: record.action,
+    detail:
+      record.state === 'SUCCEEDED'
+        ? { result: record.result, recovered: true }
+        : {
+            reason: record.error?.message ?? record.stateReason ?? record.state,
+            ...(record.error?.code ? { code: record.error.code } : {}),
+            recovered: true,
+          },
+  });
+  await notifySettled(deps, record);
 }
 
 async function transitionOrReload(
