@@ -4,6 +4,7 @@ import * as z from 'zod';
 import { IntakeConfigSchema, IntakeSettingsSchema, SourcePolicySchema } from '../shared/config/sources.ts';
 import { TenantConfigSchema } from '../shared/config/tenant.ts';
 import { GuardrailsConfigSchema, WorkerConfigSchema, WorkerSettingsSchema } from '../shared/config/worker.ts';
+import { NotifySettingsSchema } from '../shared/notify/config.ts';
 import { RateLimitsConfigSchema } from '../shared/ratelimit/limits.ts';
 import { ALARM_DEFAULTS, API_DEFAULTS, LOG_RETENTION_DAYS, QUEUE_DEFAULTS } from './defaults.ts';
 import { InfraConfigError } from './errors.ts';
@@ -118,6 +119,11 @@ export const ZcopsConfigSchema = z
     guardrails: GuardrailsConfigSchema.strict().prefault({}),
     /** The rate limiter's budgets (`shared/ratelimit/limits.ts`), passed to the worker. */
     rateLimits: RateLimitsConfigSchema.prefault({}),
+    /**
+     * Ticket callbacks per ITSM source (`shared/notify/config.ts`), passed to the worker; the
+     * worker may read each callback's secret.
+     */
+    notify: NotifySettingsSchema.prefault({}),
     api: z
       .object({
         throttle: z
@@ -180,6 +186,17 @@ export const ZcopsConfigSchema = z
           message: `unknown tenant "${tenant}"`,
         });
     }
+    c.notify.callbacks.forEach((cb, i) => {
+      const source = c.sources.find((src) => src.name === cb.source);
+      if (source?.kind !== 'itsm')
+        ctx.addIssue({
+          code: 'custom',
+          path: ['notify', 'callbacks', i, 'source'],
+          message: source
+            ? `"${cb.source}" is a source of kind ${source.kind}; only itsm sources get ticket callbacks`
+            : `unknown source "${cb.source}"`,
+        });
+    });
     if (c.rateLimits.timeScale !== 1)
       ctx.addIssue({
         code: 'custom',
@@ -355,8 +372,8 @@ export const MAX_RUNTIME_CONFIG_BYTES = 3072;
 
 /**
  * The part of the configuration the functions need at run time (tenants, sources and their
- * policies, intake settings, ASG names, the worker's settings, guardrails and rate limits);
- * deployment-only settings stay out. It is what `loadIntakeConfig` (shared/intake/config.ts) and
+ * policies, intake settings, ASG names, the worker's settings, guardrails and rate limits, and the
+ * ticket callbacks when any are configured); deployment-only settings stay out. It is what `loadIntakeConfig` (shared/intake/config.ts) and
  * `loadWorkerConfig` (functions/worker/environment.ts) read from `ZCOPS_CONFIG`.
  *
  * @example
@@ -373,7 +390,14 @@ export function runtimeConfig(config: ZcopsConfig) {
     },
     guardrails: config.guardrails,
     rateLimits: config.rateLimits,
+    // Absent without callbacks: the worker's default is the same, and the bytes stay free.
+    ...(config.notify.callbacks.length > 0 ? { notify: config.notify } : {}),
   };
+}
+
+/** Secret names the worker reads ticket callbacks' credentials from. */
+export function callbackSecretNames(config: ZcopsConfig): string[] {
+  return [...new Set(config.notify.callbacks.map((c) => c.secretName))];
 }
 
 /** Secret names a source's credentials live in (shorthand `secretName`, or `auth`'s HMAC and bearer secrets). */

@@ -12,7 +12,13 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { TableDefinition } from '../shared/storage/table-definition.ts';
-import { lifecycleAsgNames, runtimeConfigJson, sourceSecretNames, type ZcopsConfig } from './config.ts';
+import {
+  callbackSecretNames,
+  lifecycleAsgNames,
+  runtimeConfigJson,
+  sourceSecretNames,
+  type ZcopsConfig,
+} from './config.ts';
 import { Alarms } from './constructs/alarms.ts';
 import { Api } from './constructs/api.ts';
 import { Dashboard } from './constructs/dashboard.ts';
@@ -232,7 +238,7 @@ export class ZcopsStack extends Stack {
    * with the append-only denies; the limiter table (one
    * `UpdateItem` per permit or block, `GetItem` to read a key); `sqs:SendMessage` on the jobs queue
    * only (deferrals; consuming is the event source mapping's grant); snapshot objects under the
-   * prefix; the tenants' secrets; and, when a lifecycle rule is deployed, completing the configured
+   * prefix; the tenants' secrets and the ticket callbacks' secrets (`notify`); and, when a lifecycle rule is deployed, completing the configured
    * groups' hooks plus `ec2:DescribeInstances` (a terminating instance's private IP).
    */
   private grantWorker(role: IRole, config: ZcopsConfig): void {
@@ -251,10 +257,7 @@ export class ZcopsStack extends Stack {
     });
     const worker = this.functions.worker;
     if (worker)
-      this.grantSecrets(
-        worker,
-        config.tenants.map((t) => t.secretName),
-      );
+      this.grantSecrets(worker, [...config.tenants.map((t) => t.secretName), ...callbackSecretNames(config)]);
     if (this.lifecycleRule) {
       this.lifecycleRule.grantCompleteLifecycleAction(role, { worker: true });
       this.lifecycleRule.acknowledgeGroupWildcards(role);

@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { EC2Client } from '@aws-sdk/client-ec2';
-import { S3Client } from '@aws-sdk/client-s3';
+import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoAuditLog } from '../../shared/audit/dynamo-audit-log.ts';
@@ -10,6 +9,7 @@ import { type WorkerConfig, WorkerConfigSchema } from '../../shared/config/worke
 import { systemClock } from '../../shared/core/clock.ts';
 import { DynamoControlStore } from '../../shared/guardrails/dynamo-control-store.ts';
 import { AwsLifecycleCompleter } from '../../shared/intake/lifecycle-completer.ts';
+import { TicketNotifier } from '../../shared/notify/ticket-notifier.ts';
 import { createLogger } from '../../shared/observability/logger.ts';
 import { WORKER_SERVICE_NAME } from '../../shared/observability/metric-names.ts';
 import { createMetricsSink } from '../../shared/observability/powertools-metrics-sink.ts';
@@ -33,7 +33,8 @@ import { WorkerConfigError } from './errors.ts';
  * const config = loadWorkerConfig(JSON.parse(process.env.ZCOPS_CONFIG!));
  */
 export function loadWorkerConfig(raw: unknown, origin = 'ZCOPS_CONFIG'): WorkerConfig {
-  const parsed = WorkerConfigSchema.safeParse(raw);
+  // Parsed once per container: zod's compiled fast path would cost more to build than it saves.
+  const parsed = WorkerConfigSchema.safeParse(raw, { jitless: true });
   if (!parsed.success) {
     throw new WorkerConfigError(
       origin,
@@ -48,7 +49,12 @@ export function loadWorkerConfig(raw: unknown, origin = 'ZCOPS_CONFIG'): WorkerC
  * `RATELIMIT_TABLE`, `JOBS_QUEUE_URL` (required), `SNAPSHOTS_BUCKET` (optional: snapshots fail
  * without it), `ZCOPS_CONFIG` (JSON) or `ZCOPS_CONFIG_FILE`, `ZCOPS_SECRETS_SOURCE` (`aws` default,
  * or `local`), `SECRETS_TTL_SECONDS`. AWS endpoints follow the SDK's own variables, so the local
- * stack points the same code at dynalite and fauxqs.
+ * stack points the same code at dynalite, fauxqs and its AWS control-plane stand-in
+ * (`AWS_ENDPOINT_URL_AUTO_SCALING`, `AWS_ENDPOINT_URL_EC2`).
+ *
+ * The EC2, Auto Scaling and S3 clients (and `@aws-sdk/lib-storage`) are made on first use, not at
+ * init: most invocations need none of them, and loading them was most of the cold start. Ticket
+ * callbacks (`notify` in the config) are told of every settled request from an ITSM source.
  *
  * @example
  * const deps = workerFromEnv(process.env);
@@ -80,10 +86,11 @@ export function workerFromEnv(env: Record<string, string | undefined>): WorkerDe
           ttlMs: (Number.isFinite(ttl) ? ttl : 300) * 1000,
         });
   const bucket = env.SNAPSHOTS_BUCKET;
+  const audit = new DynamoAuditLog(doc, auditTable);
   return {
     config,
     store: new DynamoRequestStore(doc, requestsTable),
-    audit: new DynamoAuditLog(doc, auditTable),
+    audit,
     queue: new SqsJobQueue(new SQSClient({}), queueUrl),
     control: new DynamoControlStore(doc, requestsTable),
     limiter: new RateLimiter({
@@ -95,10 +102,31 @@ export function workerFromEnv(env: Record<string, string | undefined>): WorkerDe
     logger: createLogger('worker', env.POWERTOOLS_LOG_LEVEL),
     metrics: new WorkerMetrics(createMetricsSink(WORKER_SERVICE_NAME)),
     services: {
-      lifecycle: new AwsLifecycleCompleter(new AutoScalingClient({})),
-      ec2: new EC2Client({}),
-      ...(bucket ? { snapshots: { s3: new S3Client({}), bucket } } : {}),
+      lifecycle: new AwsLifecycleCompleter(),
+      ec2: once(async (): Promise<EC2Client> => new (await import('@aws-sdk/client-ec2')).EC2Client({})),
+      ...(bucket
+        ? {
+            snapshots: {
+              s3: once(async (): Promise<S3Client> => new (await import('@aws-sdk/client-s3')).S3Client({})),
+              bucket,
+            },
+          }
+        : {}),
     },
+    // `config.notify` was validated with the config (NotifySettingsSchema): these are its settings.
+    listeners: [new TicketNotifier({ settings: config.notify, secrets, audit })],
+  };
+}
+
+/** Makes a value on the first call and answers the same promise after (again after a failure). */
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | undefined;
+  return () => {
+    made ??= make().catch((error: unknown) => {
+      made = undefined;
+      throw error;
+    });
+    return made;
   };
 }
 

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { NotifySettingsSchema } from '../notify/config.ts';
 import { RateLimitsConfigSchema } from '../ratelimit/limits.ts';
 import { NAME_PATTERN } from '../requests/actions.ts';
 import { SourcePolicySchema } from './sources.ts';
@@ -8,7 +9,7 @@ import { TenantConfigSchema } from './tenant.ts';
  * The worker's part of the app config (`ZCOPS_CONFIG`): the same JSON the other functions get,
  * read loosely (unknown top-level keys are ignored). Keys the worker reads:
  * `tenants` (full `TenantConfig`s), `sources` (for `mayForce`), `worker` (timings), `guardrails`,
- * `rateLimits` (the limiter's `RateLimitsConfig`).
+ * `rateLimits` (the limiter's `RateLimitsConfig`), `notify` (ticket callbacks, `shared/notify/config.ts`).
  *
  * @example
  * const config = WorkerConfigSchema.parse(JSON.parse(process.env.ZCOPS_CONFIG!));
@@ -73,6 +74,8 @@ export const WorkerConfigSchema = z.looseObject({
   worker: WorkerSettingsSchema.prefault({}),
   guardrails: GuardrailsConfigSchema.prefault({}),
   rateLimits: RateLimitsConfigSchema.prefault({}),
+  /** Ticket callbacks per ITSM source (none by default). */
+  notify: NotifySettingsSchema.prefault({}),
 });
 export type WorkerConfig = z.output<typeof WorkerConfigSchema>;
 

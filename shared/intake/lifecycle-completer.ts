@@ -1,4 +1,4 @@
-import { type AutoScalingClient, CompleteLifecycleActionCommand } from '@aws-sdk/client-auto-scaling';
+import type { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import type { LifecycleAction } from './lifecycle-event.ts';
 
 /**
@@ -13,16 +13,42 @@ export interface LifecycleCompleter {
   complete(action: LifecycleAction, result: 'CONTINUE' | 'ABANDON'): Promise<void>;
 }
 
-/** The Auto Scaling API behind the port. */
+/**
+ * The Auto Scaling API behind the port. The SDK module is loaded on the first completion, not at
+ * import: most invocations never complete an action, and loading it costs a cold start tens of ms.
+ * Give a client, or a function that makes one on first use (default: `new AutoScalingClient({})`).
+ *
+ * @example
+ * const completer = new AwsLifecycleCompleter(); // the client is made on first use
+ * const local = new AwsLifecycleCompleter(new AutoScalingClient({ endpoint }));
+ */
 export class AwsLifecycleCompleter implements LifecycleCompleter {
-  readonly #client: AutoScalingClient;
+  readonly #client: () => Promise<AutoScalingClient>;
 
-  constructor(client: AutoScalingClient) {
-    this.#client = client;
+  constructor(client?: AutoScalingClient | (() => Promise<AutoScalingClient>)) {
+    let made: Promise<AutoScalingClient> | undefined;
+    const make =
+      typeof client === 'function'
+        ? client
+        : client
+          ? async () => client
+          : async () => new (await import('@aws-sdk/client-auto-scaling')).AutoScalingClient({});
+    // Made once; a failed load is retried on the next completion.
+    this.#client = () => {
+      made ??= make().catch((error: unknown) => {
+        made = undefined;
+        throw error;
+      });
+      return made;
+    };
   }
 
   async complete(action: LifecycleAction, result: 'CONTINUE' | 'ABANDON'): Promise<void> {
-    await this.#client.send(
+    const [client, { CompleteLifecycleActionCommand }] = await Promise.all([
+      this.#client(),
+      import('@aws-sdk/client-auto-scaling'),
+    ]);
+    await client.send(
       new CompleteLifecycleActionCommand({
         AutoScalingGroupName: action.asgName,
         LifecycleHookName: action.hookName,

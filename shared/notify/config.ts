@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RequestState } from '../requests/state-machine.ts';
 import { NotifyConfigError } from './errors.ts';
 

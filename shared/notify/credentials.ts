@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SecretSource } from '../secrets/secret-source.ts';
 import { CallbackCredentialsError } from './errors.ts';
 

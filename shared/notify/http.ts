@@ -1,5 +1,6 @@
-import { type Dispatcher, request } from 'undici';
+import type { Dispatcher } from 'undici';
 import { parseRetryAfter } from '../zscaler/http/retry-after.ts';
+import { Agent } from '../zscaler/http/undici-agent.ts';
 import { CallbackDeliveryError } from './errors.ts';
 
 /** One HTTP exchange with an ITSM. */
@@ -29,17 +30,22 @@ export type HttpSend = (call: HttpCall) => Promise<HttpAnswer>;
  * const answer = await sendHttp({ method: 'GET', url, headers: { accept: 'application/json' }, timeoutMs: 5000 });
  */
 export function createHttpSend(dispatcher?: Dispatcher): HttpSend {
+  // undici's Agent alone, not its index (fetch, WebSocket…): the worker's bundle stays small.
+  let agent: Dispatcher | undefined = dispatcher;
   return async (call) => {
     let res: Dispatcher.ResponseData;
     try {
-      res = await request(call.url, {
+      const url = new URL(call.url);
+      agent ??= new Agent();
+      res = await agent.request({
+        origin: url.origin,
+        path: `${url.pathname}${url.search}`,
         method: call.method,
         headers: call.headers,
         ...(call.body === undefined ? {} : { body: call.body }),
         headersTimeout: call.timeoutMs,
         bodyTimeout: call.timeoutMs,
         signal: AbortSignal.timeout(call.timeoutMs),
-        ...(dispatcher ? { dispatcher } : {}),
       });
     } catch (error) {
       const code = (error as { code?: string; name?: string }).code ?? (error as Error).name;

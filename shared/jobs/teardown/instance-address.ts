@@ -1,4 +1,4 @@
-import { DescribeInstancesCommand, type EC2Client } from '@aws-sdk/client-ec2';
+import type { EC2Client } from '@aws-sdk/client-ec2';
 import { InstanceLookupError } from './errors.ts';
 
 /**
@@ -13,16 +13,24 @@ export interface InstanceAddresses {
   privateIpOf(instanceId: string): Promise<string | undefined>;
 }
 
+/**
+ * EC2 `DescribeInstances`. Takes a client or a function making it on first use; the SDK module is
+ * loaded on the first lookup, never at import (it is the largest SDK client: a cold start cost).
+ */
 export class Ec2InstanceAddresses implements InstanceAddresses {
-  readonly #ec2: EC2Client;
+  readonly #ec2: EC2Client | (() => Promise<EC2Client>);
 
-  constructor(ec2: EC2Client) {
+  constructor(ec2: EC2Client | (() => Promise<EC2Client>)) {
     this.#ec2 = ec2;
   }
 
   async privateIpOf(instanceId: string): Promise<string | undefined> {
     try {
-      const out = await this.#ec2.send(new DescribeInstancesCommand({ InstanceIds: [instanceId] }));
+      const [ec2, { DescribeInstancesCommand }] = await Promise.all([
+        typeof this.#ec2 === 'function' ? this.#ec2() : this.#ec2,
+        import('@aws-sdk/client-ec2'),
+      ]);
+      const out = await ec2.send(new DescribeInstancesCommand({ InstanceIds: [instanceId] }));
       for (const r of out.Reservations ?? []) {
         for (const i of r.Instances ?? [])
           if (i.InstanceId === instanceId && i.PrivateIpAddress) return i.PrivateIpAddress;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * What a teardown hands from one run to the next (kept on the request while it is DEFERRED): that

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadWorkerConfig } from '../../../functions/worker/environment.ts';
 import {
+  callbackSecretNames,
   contextValue,
   lifecycleAsgNames,
   loadConfig,
@@ -108,6 +109,7 @@ describe('configuration', () => {
       'autoscaling',
       'guardrails',
       'intake',
+      'notify',
       'rateLimits',
       'sources',
       'tenants',
@@ -152,6 +154,55 @@ describe('configuration', () => {
     });
     expect(worker.tenants.map((t) => t.secretName)).toEqual(['zcops/tenants/acme', 'zcops/tenants/globex']);
     expect(worker.sources.map((s) => s.name)).toEqual(['servicenow', 'jira', 'aws-asg', 'snapshots']);
+    expect(worker.notify.callbacks).toEqual([
+      {
+        kind: 'servicenow',
+        source: 'servicenow',
+        instanceUrl: 'https://acme.service-now.com',
+        table: 'change_request',
+        field: 'work_notes',
+        secretName: 'zcops/itsm/servicenow',
+      },
+      {
+        kind: 'generic',
+        source: 'jira',
+        url: 'https://hooks.example.com/zcops',
+        secretName: 'zcops/itsm/jira-callback',
+      },
+    ]);
+    expect(worker.notify.retry).toMatchObject({ attempts: 3, baseDelayMs: 500 });
+  });
+
+  it('leaves notify out of ZCOPS_CONFIG without callbacks; the worker then has none', () => {
+    const raw = fixture();
+    delete raw.notify;
+    const runtime = JSON.parse(runtimeConfigJson(parseConfig(raw)));
+    expect(runtime).not.toHaveProperty('notify');
+    expect(loadWorkerConfig(runtime).notify.callbacks).toEqual([]);
+    expect(callbackSecretNames(parseConfig(raw))).toEqual([]);
+  });
+
+  it('wants each callback on a configured itsm source, one per source, with valid fields', () => {
+    const raw = fixture();
+    raw.notify = {
+      callbacks: [
+        { kind: 'servicenow', source: 'nosuch', instanceUrl: 'https://a.service-now.com', secretName: 's' },
+        { kind: 'generic', source: 'snapshots', url: 'https://hooks.example.com', secretName: 's' },
+        { kind: 'jira', source: 'jira', baseUrl: 'ftp://x', secretName: 's' },
+      ],
+    };
+    expect(issuesOf(raw)).toEqual([
+      'notify.callbacks[2].baseUrl: must be an http(s) URL',
+      'notify.callbacks[0].source: unknown source "nosuch"',
+      'notify.callbacks[1].source: "snapshots" is a source of kind schedule; only itsm sources get ticket callbacks',
+    ]);
+    raw.notify = {
+      callbacks: [
+        { kind: 'generic', source: 'jira', url: 'https://a.example.com', secretName: 's' },
+        { kind: 'generic', source: 'jira', url: 'https://b.example.com', secretName: 's' },
+      ],
+    };
+    expect(issuesOf(raw)).toEqual(['notify.callbacks[1].source: source "jira" has two callbacks']);
   });
 
   it('defaults the worker settings as the worker does, one receive limit for the queue and the worker', () => {
@@ -213,6 +264,8 @@ describe('configuration', () => {
     expect(Object.keys(example.worker)).toEqual(expect.arrayContaining(WORKER_RUNTIME_KEYS));
     expect(example.guardrails).toBeDefined();
     expect(example.rateLimits).toBeDefined();
+    // Ticket callbacks travel too: the budget holds with them.
+    expect(JSON.parse(json).notify.callbacks).toHaveLength(2);
   });
 
   it('refuses a runtime configuration too large for the Lambda environment', () => {
@@ -226,6 +279,7 @@ describe('configuration', () => {
     raw.sources = [];
     delete raw.guardrails;
     delete raw.rateLimits;
+    delete raw.notify;
     expect(() => runtimeConfigJson(parseConfig(raw))).toThrow(new RegExp(`over ${MAX_RUNTIME_CONFIG_BYTES}`));
   });
 
@@ -237,6 +291,7 @@ describe('configuration', () => {
       'zcops/sources/jira-bearer',
     ]);
     expect(lifecycleAsgNames(config)).toEqual(['zpa-connectors-a', 'zpa-connectors-b']);
+    expect(callbackSecretNames(config)).toEqual(['zcops/itsm/servicenow', 'zcops/itsm/jira-callback']);
   });
 });
 

@@ -320,7 +320,13 @@ describe('IAM statements of each function', () => {
     expect(sends.map((s) => [actionsOf(s), s.Resource])).toEqual([[['sqs:SendMessage'], arnOf(queue)]]);
     expect(json(st)).not.toContain(logicalId('AWS::SQS::Queue', 'JobsDeadLetterQueue'));
 
-    expect(secretResources(st)).toEqual([secretArn('zcops/tenants/acme'), secretArn('zcops/tenants/globex')]);
+    // The tenants' credentials, and the ticket callbacks' (notify): GetSecretValue on exactly these.
+    expect(secretResources(st)).toEqual([
+      secretArn('zcops/tenants/acme'),
+      secretArn('zcops/tenants/globex'),
+      secretArn('zcops/itsm/servicenow'),
+      secretArn('zcops/itsm/jira-callback'),
+    ]);
 
     const bucket = logicalId('AWS::S3::Bucket', 'SnapshotsBucket');
     const s3 = st.filter((s) => actionsOf(s).some((a) => a.startsWith('s3:')));
@@ -351,6 +357,7 @@ describe('IAM statements of each function', () => {
         'config.autoscaling.asgNames': '[]',
         'config.sources': '[]',
         'config.snapshotSchedules': '[]',
+        'config.notify': '{}',
       },
       cfnValidation: false,
     });
