@@ -60,6 +60,8 @@ export interface MixOptions {
   /** Submissions in all (poison messages come on top). */
   requests: number;
   seed: number;
+  /** Only these kinds besides plain deletions (default: all). */
+  kinds?: readonly SubmissionKind[];
 }
 
 const DAY_MS = 86_400_000;
@@ -81,12 +83,19 @@ const SHARES: readonly [SubmissionKind, number][] = [
   ['ecVm-delete', 0.004],
 ];
 
-/** How many of each kind a mix of `requests` holds (at least one of each when `requests` ≥ 50). */
-export function mixCounts(requests: number): Record<SubmissionKind, number> {
+/**
+ * How many of each kind a mix of `requests` holds (at least one of each when `requests` ≥ 50); kinds
+ * not in `kinds` (when given) get none, plain deletions fill the rest.
+ */
+export function mixCounts(
+  requests: number,
+  kinds?: readonly SubmissionKind[],
+): Record<SubmissionKind, number> {
   const counts = {} as Record<SubmissionKind, number>;
   let used = 0;
   for (const [kind, share] of SHARES) {
-    counts[kind] = Math.max(requests >= 50 ? 1 : 0, Math.round(requests * share));
+    const wanted = kinds === undefined || kinds.includes(kind);
+    counts[kind] = wanted ? Math.max(requests >= 50 ? 1 : 0, Math.round(requests * share)) : 0;
     used += counts[kind];
   }
   counts.delete = Math.max(0, requests - used);
@@ -214,7 +223,7 @@ export interface ConnectorPools {
  */
 export function buildMix(pools: ConnectorPools, world: ChaosWorld, options: MixOptions): ChaosSubmission[] {
   const rnd = createPrng(options.seed * 31 + 1);
-  const counts = mixCounts(options.requests);
+  const counts = mixCounts(options.requests, options.kinds);
   const out: ChaosSubmission[] = [];
   const take = <T>(list: T[]): T => {
     const v = list.shift();
@@ -352,6 +361,7 @@ export function buildMix(pools: ConnectorPools, world: ChaosWorld, options: MixO
   // Duplicates: the same submission again (same ticket), later in the run, answered with the original.
   const originals = out.filter((s) => s.via === 'http');
   for (let i = 0; i < counts.duplicate; i++) {
+    if (originals.length === 0) break;
     const original = rnd.pick(originals) as Extract<ChaosSubmission, { via: 'http' }>;
     const at = rnd.int(out.indexOf(original) + 1, out.length);
     out.splice(at, 0, { ...original, kind: 'duplicate' });

@@ -46,6 +46,8 @@ import { type KillerStats, WorkerKiller } from './worker-killer.ts';
 export interface ChaosRunOptions {
   /** Submissions in the mix (poison messages come on top). */
   requests: number;
+  /** Only these submission kinds besides plain deletions (default: all). */
+  kinds?: readonly SubmissionKind[];
   seed?: number;
   /** Time compression of the deployment's timings (see `chaosTimings`). Default 20. */
   scale?: number;
@@ -57,7 +59,7 @@ export interface ChaosRunOptions {
   meanKillIntervalMs?: number;
   /** Stop killing this long after the start (default: kill until every request is final). */
   killForMs?: number;
-  /** The simulator stops answering from `atMs` after the last submission for `durationMs`. */
+  /** The simulator stops answering `atMs` after the submissions start, for `durationMs`. */
   outage?: { atMs: number; durationMs: number };
   /** Send the unprocessable messages (default true). */
   poison?: boolean;
@@ -128,10 +130,16 @@ export async function runChaos(options: ChaosRunOptions): Promise<ChaosReport> {
     const sim = s.simulator!;
     // The worker runs in a child process the run can kill; the stack's own poller stays off.
     await s.eventSource.stop();
+    // A long poll the stopped poller left open at fauxqs would take the first message: let it lapse.
+    await sleep(1_500);
 
-    const counts = mixCounts(options.requests);
+    const counts = mixCounts(options.requests, options.kinds);
     const world = seedChaosTenant(sim.state, counts, seed);
-    const mix = buildMix(world.pools, world, { requests: options.requests, seed });
+    const mix = buildMix(world.pools, world, {
+      requests: options.requests,
+      seed,
+      ...(options.kinds ? { kinds: options.kinds } : {}),
+    });
     const poison = options.poison === false ? [] : poisonMessages();
     log(
       `[chaos] stack up (scale ×${timings.scale}: worker timeout ${timings.timeoutSeconds} s, lease ${timings.leaseSeconds} s, visibility ${timings.visibilitySeconds} s); ${mix.length} submissions, ${poison.length} poison messages`,
@@ -182,6 +190,18 @@ export async function runChaos(options: ChaosRunOptions): Promise<ChaosReport> {
     });
     const store = new DynamoRequestStore(doc, s.resources.tables.requests);
     const audit = new DynamoAuditLog(doc, s.resources.tables.audit);
+
+    // ---- outage (from `atMs` after the submissions start) ----
+    const outageDone = (async () => {
+      if (!options.outage) return;
+      const { atMs, durationMs } = options.outage;
+      await sleep(atMs);
+      log(`[chaos] ${secs(started)} s: the simulator stops answering for ${durationMs / 1000} s`);
+      sim.setOutage(true);
+      await sleep(durationMs);
+      sim.setOutage(false);
+      log(`[chaos] ${secs(started)} s: the simulator answers again`);
+    })();
 
     // ---- submit ----
     const answers: (AnswerSeen & { kind: SubmissionKind })[] = [];
@@ -280,15 +300,7 @@ export async function runChaos(options: ChaosRunOptions): Promise<ChaosReport> {
       `[chaos] ${secs(started)} s: all ${mix.length} submitted, ${accepted.length} distinct requests accepted`,
     );
 
-    if (options.outage) {
-      const { atMs, durationMs } = options.outage;
-      await sleep(atMs);
-      log(`[chaos] ${secs(started)} s: the simulator stops answering for ${durationMs / 1000} s`);
-      sim.setOutage(true);
-      await sleep(durationMs);
-      sim.setOutage(false);
-      log(`[chaos] ${secs(started)} s: the simulator answers again`);
-    }
+    await outageDone;
 
     // ---- wait for final states and the DLQ ----
     const limit = started + (options.timeLimitMs ?? 600_000);
@@ -304,6 +316,9 @@ export async function runChaos(options: ChaosRunOptions): Promise<ChaosReport> {
       }
       open = still;
       dlqCount = await queueDepth(s, s.resources.queues.dlqUrl);
+      // The last few requests are left alone: a kill every few seconds would otherwise starve them
+      // (each kill costs a request its run lease) and the run would never end.
+      if (open.length <= Math.max(3, accepted.length * 0.03)) killer.setMeanKillInterval(0);
       const done = open.length === 0 && dlqCount >= poison.length;
       if (done || Date.now() > limit) break;
       if (Date.now() - lastProgress > 5_000) {
