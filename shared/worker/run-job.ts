@@ -141,6 +141,10 @@ async function runMessage(deps: WorkerDeps, message: JobMessage): Promise<RunRes
       reason: `request is being run by another worker until ${new Date(lease.until).toISOString()}; checked again then`,
     };
   }
+  // A deferral's message goes out once the lease is released: sent while it is still held, a copy
+  // delivered at once (a 0 s delay, another poller) would find the lease busy and wait for its end.
+  let handBack: (() => Promise<unknown>) | undefined;
+  let result: RunResult;
   try {
     const from = record.state;
     try {
@@ -161,13 +165,17 @@ async function runMessage(deps: WorkerDeps, message: JobMessage): Promise<RunRes
     const started = clock.now();
     try {
       const outcome = await runJob(deps, record, runId);
-      return await settle(deps, record, message, outcome);
+      result = await settle(deps, record, message, outcome, (send) => {
+        handBack = send;
+      });
     } finally {
       deps.metrics?.jobDuration(clock.now() - started);
     }
   } finally {
     await lease.release();
   }
+  if (handBack) await handBack();
+  return result;
 }
 
 /** Plan → audit → guardrails → execute, with every failure classified into an outcome. */
@@ -314,6 +322,8 @@ async function settle(
   record: RequestRecord,
   message: JobMessage,
   outcome: JobOutcome | GuardrailStop,
+  /** Takes the deferral's send, which the caller makes after releasing the run's lease. */
+  deferSend: (send: () => Promise<unknown>) => void,
 ): Promise<RunResult> {
   const { store, clock, config } = deps;
   const now = clock.now();
@@ -335,10 +345,10 @@ async function settle(
       });
       await audit(deps, next, 'failed', { reason, code: 'max-age' });
     } else {
-      // Send first: a request DEFERRED without a message on the queue would be stuck forever.
-      const { delaySeconds } = await sendDelayed(deps.queue, message, outcome.notBefore, now, {
-        deferred: true,
-      });
+      // DEFERRED first, then (after the lease is released) the message. A worker dying in between
+      // never acknowledged the incoming message: SQS redelivers it and it runs the DEFERRED request.
+      const delaySeconds = delayFor(outcome.notBefore, now);
+      deferSend(() => sendDelayed(deps.queue, message, outcome.notBefore, now, { deferred: true }));
       next = await store.transition(record.requestId, 'DEFERRED', {
         from: 'RUNNING',
         patch: {
