@@ -5,7 +5,6 @@ import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { renderSnapshot } from '../cli/commands/snapshot.ts';
 import { renderTrail, waitForSettled } from '../cli/request-view.ts';
 import { DynamoAuditLog } from '../shared/audit/dynamo-audit-log.ts';
-import type { MemoryLifecycleCompleter } from '../shared/intake/lifecycle-completer.ts';
 import { SIGNATURE_HEADER, sign, TIMESTAMP_HEADER } from '../shared/intake/signature.ts';
 import { DynamoRequestStore } from '../shared/requests/dynamo-request-store.ts';
 import type { RequestRecord } from '../shared/requests/request-record.ts';
@@ -34,14 +33,18 @@ export interface DemoOptions {
 }
 
 const INSTANCE_ID = 'i-0de30c0ffee0d3e05';
+const INSTANCE_IP = '10.20.30.40';
+const TICKET = 'CHG0040001';
 
 /**
  * The end-to-end demo: starts the local stack (simulator tenant, everything in this process), then
- * 1. a ServiceNow change ticket (signed webhook) creates an App Connector group;
- * 2. an Auto Scaling terminate lifecycle event removes the instance's App Connector and completes
- *    the lifecycle action (CONTINUE);
+ * 1. a ServiceNow change ticket (signed webhook) creates an App Connector group, and the ticket gets
+ *    a work note saying so (the ServiceNow stand-in);
+ * 2. an Auto Scaling terminate lifecycle event: the worker asks EC2 for the instance's private IP,
+ *    completes the lifecycle action (CONTINUE) and removes the instance's App Connector, found by
+ *    that IP (both AWS calls on the control-plane stand-in, through the real SDK clients);
  * 3. the snapshot schedule fires and an inventory snapshot is written to the bucket.
- * Each flow is checked against the simulator's state, the lifecycle completions and the bucket.
+ * Each flow is checked against the simulator's state, the stand-ins' records and the bucket.
  *
  * @example
  * const results = await runDemo({ print: console.log });
@@ -100,7 +103,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<FlowResult[]> 
       const name = 'ITSM ticket → App Connector group';
       const groupName = `Demo Lyon App Connectors ${Date.now().toString(36)}`;
       const body = JSON.stringify({
-        number: 'CHG0040001',
+        number: TICKET,
         short_description: 'App Connector group for the Lyon data center',
         u_zcops_action: 'Create App Connector group',
         u_zscaler_tenant: LOCAL_TENANT,
@@ -126,53 +129,81 @@ export async function runDemo(options: DemoOptions = {}): Promise<FlowResult[]> 
       const json = (await answer.json()) as { requestId?: string };
       const out = await settle(name, json.requestId);
       const created = [...s.simulator!.state.appConnectorGroups.values()].find((g) => g.name === groupName);
-      const problem = out.problem ?? (created ? undefined : `the simulator has no group named ${groupName}`);
+      // The callback follows the settlement: give it a moment.
+      const notes = await waitFor(() => {
+        const n = s.itsm?.servicenow.notes(TICKET) ?? [];
+        return n.length > 0 ? n : undefined;
+      }, 5_000);
+      const note = notes?.at(-1);
+      const problem =
+        out.problem ??
+        (!created
+          ? `the simulator has no group named ${groupName}`
+          : !note?.value.includes('(SUCCEEDED)')
+            ? `the ServiceNow ticket ${TICKET} got no work note saying SUCCEEDED`
+            : undefined);
+      const callback = note
+        ? `\nServiceNow ${TICKET} ${note.field} (as the ServiceNow stand-in received it):\n${indent(note.value)}`
+        : '';
       results.push({
         name,
         ok: !problem,
         ...(json.requestId ? { requestId: json.requestId } : {}),
         ...(out.record ? { state: out.record.state } : {}),
         ...(problem ? { problem } : {}),
-        report: out.report,
+        report: out.report + callback,
       });
     }
 
     // 2. Autoscaling terminate → connector deleted, lifecycle action completed.
     {
       const name = 'Autoscaling terminate → connector removed, lifecycle completed';
+      // Named unlike the instance: only its private IP (from EC2) can find it.
       const connector = s.simulator!.state.addConnector({
-        name: `aws-${INSTANCE_ID}`,
+        name: 'lyon-connector-3',
         groupId: LOCAL_ASG_GROUP_ID,
         controlChannelStatus: 'ZPN_STATUS_DISCONNECTED',
-        privateIp: '10.20.30.40',
+        privateIp: INSTANCE_IP,
       });
+      // Auto Scaling knows the instance (EC2 answers its IP) and its pending hook; the event carries
+      // no IP, as a hook's metadata naming only the group.
       const answer = await fetch(`${s.url}/local/asg/terminate`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ instanceId: INSTANCE_ID }),
+        body: JSON.stringify({ instanceId: INSTANCE_ID, privateIp: INSTANCE_IP }),
       });
       const json = (await answer.json()) as { result?: { requestId?: string } };
       const requestId = json.result?.requestId;
       const out = await settle(name, requestId);
       const gone = !s.simulator!.state.connectors.has(connector.id);
-      const completions = (s.lifecycle as MemoryLifecycleCompleter | undefined)?.completed ?? [];
-      const completed = completions.some(
-        (c) => c.action.instanceId === INSTANCE_ID && c.result === 'CONTINUE',
-      );
+      const cp = s.controlPlane;
+      const completion = cp?.completions.find((c) => c.instanceId === INSTANCE_ID);
+      const described = cp?.calls.some((c) => c.action === 'DescribeInstances' && c.status === 200) ?? false;
       const problem =
         out.problem ??
-        (!gone
-          ? `connector ${connector.id} is still in the simulator`
-          : !completed
-            ? 'the lifecycle action was not completed'
-            : undefined);
+        (!cp
+          ? 'no AWS control-plane stand-in runs'
+          : completion?.result !== 'CONTINUE'
+            ? 'the Auto Scaling stand-in recorded no CompleteLifecycleAction CONTINUE for the instance'
+            : !described
+              ? 'EC2 DescribeInstances was not called'
+              : !gone
+                ? `connector ${connector.id} is still in the simulator`
+                : undefined);
+      const aws = cp
+        ? `\nAWS control-plane stand-in: ${cp.calls.map((c) => `${c.action} → ${c.status}`).join(', ')}${
+            completion
+              ? `; lifecycle action of ${completion.instanceId} (${completion.asgName}/${completion.hookName}) completed ${completion.result}`
+              : ''
+          }`
+        : '';
       results.push({
         name,
         ok: !problem,
         ...(requestId ? { requestId } : {}),
         ...(out.record ? { state: out.record.state } : {}),
         ...(problem ? { problem } : {}),
-        report: out.report,
+        report: out.report + aws,
       });
     }
 
@@ -213,6 +244,23 @@ export async function runDemo(options: DemoOptions = {}): Promise<FlowResult[]> 
     await stack?.stop();
     rmSync(stateDir, { recursive: true, force: true });
   }
+}
+
+/** Polls `read` every 100 ms until it answers something, or `limitMs` passes (undefined). */
+async function waitFor<T>(read: () => T | undefined, limitMs: number): Promise<T | undefined> {
+  const end = Date.now() + limitMs;
+  for (;;) {
+    const v = read();
+    if (v !== undefined || Date.now() > end) return v;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function indent(text: string): string {
+  return text
+    .split('\n')
+    .map((l) => `  ${l}`)
+    .join('\n');
 }
 
 // `npm run demo`

@@ -10,6 +10,7 @@ import { loadIntakeConfig } from '../shared/intake/config.ts';
 import { AwsLifecycleCompleter, type LifecycleCompleter } from '../shared/intake/lifecycle-completer.ts';
 import type { JobLogger } from '../shared/jobs/job.ts';
 import type { JobServices } from '../shared/jobs/services.ts';
+import { TicketNotifier } from '../shared/notify/ticket-notifier.ts';
 import { createLogger } from '../shared/observability/logger.ts';
 import { DynamoDbRateLimitStore } from '../shared/ratelimit/dynamodb-store.ts';
 import { RateLimiter } from '../shared/ratelimit/limiter.ts';
@@ -146,6 +147,10 @@ export function workerDeps(w: FunctionWiring, extra: { services?: JobServices } 
       ec2: w.aws.ec2,
       ...extra.services,
     },
+    // Ticket callbacks, as `workerFromEnv` adds them (`notify` of the configuration).
+    listeners: [
+      new TicketNotifier({ settings: config.notify, secrets: c.secrets, audit: c.audit, clock: c.clock }),
+    ],
   };
 }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
@@ -17,6 +18,11 @@ export interface LocalHttpServerOptions {
   host?: string;
   /** Defaults of `POST /local/asg/terminate`. */
   terminateDefaults: { asgName: string; metadata: Record<string, unknown> };
+  /**
+   * Told of each terminating instance before its event is emitted (the local stack registers the
+   * instance and its pending lifecycle action in the AWS control-plane stand-in).
+   */
+  onTerminate?: (t: TerminatingInstance) => void;
   /** Schedule name per tenant for `POST /local/schedule/run` (default `zcops-snapshot-<tenant>`). */
   scheduleName?: (tenant: string) => string;
   /** One line per request served. */
@@ -25,16 +31,29 @@ export interface LocalHttpServerOptions {
   maxBodyBytes?: number;
 }
 
+/** An instance `POST /local/asg/terminate` reports as terminating. */
+export interface TerminatingInstance {
+  asgName: string;
+  hookName: string;
+  instanceId: string;
+  token: string;
+  /** Given in the request body (`privateIp`), else none. */
+  privateIp?: string;
+}
+
 export interface RunningHttpServer {
   url: string;
   port: number;
   stop(): Promise<void>;
 }
 
+const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
+
 /**
  * The local stand-in for API Gateway and EventBridge: `/v1/*` becomes an API Gateway HTTP API
  * (payload 2.0) event for the webhook handler, whose structured result is written back as is;
- * `POST /local/asg/terminate` emits an "EC2 Instance-terminate Lifecycle Action" event and
+ * `POST /local/asg/terminate` emits an "EC2 Instance-terminate Lifecycle Action" event (body:
+ * `instanceId`, optional `privateIp`, `groupId`, `tenant`, `connectorName`, `asgName`, `hookName`) and
  * `POST /local/schedule/run` a Scheduler "Scheduled Event" into the events handler;
  * `GET /local/health` answers 200.
  *
@@ -109,10 +128,25 @@ export async function startLocalHttpServer(options: LocalHttpServerOptions): Pro
               ...(typeof input.tenant === 'string' ? { tenant: input.tenant } : {}),
               ...(typeof input.connectorName === 'string' ? { connectorName: input.connectorName } : {}),
             };
-      const event = terminateLifecycleEvent({
+      const privateIp = input.privateIp;
+      if (privateIp !== undefined && (typeof privateIp !== 'string' || !IPV4.test(privateIp))) {
+        return send(res, 400, {
+          error: { code: 'invalid-request', message: 'privateIp must be an IPv4 address, e.g. "10.0.1.23"' },
+        });
+      }
+      const terminating: TerminatingInstance = {
         asgName: typeof input.asgName === 'string' ? input.asgName : options.terminateDefaults.asgName,
+        hookName: typeof input.hookName === 'string' ? input.hookName : 'zcops-teardown',
         instanceId,
-        ...(typeof input.hookName === 'string' ? { hookName: input.hookName } : {}),
+        token: randomUUID(),
+        ...(privateIp ? { privateIp } : {}),
+      };
+      options.onTerminate?.(terminating);
+      const event = terminateLifecycleEvent({
+        asgName: terminating.asgName,
+        instanceId,
+        hookName: terminating.hookName,
+        token: terminating.token,
         metadata,
       });
       const result = await options.events(event);

@@ -1,3 +1,4 @@
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LOCAL_PROFILE_PATH, type TargetProfile } from '../cli/profile.ts';
@@ -13,7 +14,8 @@ import { type AwsClients, awsClients } from './aws-clients.ts';
 import { type TerminateEventInput, terminateLifecycleEvent } from './aws-events.ts';
 import { type BatchReport, SqsEventSourceMapping } from './event-source-mapping.ts';
 import { functionEnvironment, intakeDeps, runtimeConfigObject, workerDeps } from './function-deps.ts';
-import { type RunningHttpServer, startLocalHttpServer } from './http-server.ts';
+import { type RunningHttpServer, startLocalHttpServer, type TerminatingInstance } from './http-server.ts';
+import { ItsmStandInAuditLog, standInCallbacks } from './itsm-callbacks.ts';
 import {
   defaultLocalConfig,
   LOCAL_ASG_GROUP_ID,
@@ -27,8 +29,10 @@ import { QuietMetrics } from './quiet-metrics.ts';
 import { ensureLocalResources, type LocalResources } from './resources.ts';
 import { LocalScheduler } from './scheduler.ts';
 import { type LocalSecrets, realTenantSecrets, simulatorTenantSecrets, sourceSecrets } from './secrets.ts';
+import { type AwsControlPlane, startAwsControlPlane } from './services/aws-control-plane.ts';
 import { type RunningDynalite, startDynalite } from './services/dynalite.ts';
 import { type RunningFauxqs, startFauxqsServer } from './services/fauxqs.ts';
+import { type ItsmStandIns, startItsmStandIns } from './services/itsm-stand-ins.ts';
 
 export interface LocalStackOptions {
   /** Where the profile, secrets and (with `persist`) data live. Default `<cwd>/.zcops`. */
@@ -65,9 +69,12 @@ export interface LocalStackOptions {
   logLevel?: string;
   /** Write `<stateDir>/local.json` for the CLI (default true). */
   writeProfile?: boolean;
-  /** Lifecycle completion (tests); default the Auto Scaling API at the stand-in. */
+  /** Lifecycle completion (tests); default the Auto Scaling API at the control-plane stand-in. */
   lifecycle?: LifecycleCompleter;
-  /** Extra Auto Scaling / EC2 endpoints (the AWS control-plane stand-in). */
+  /**
+   * Auto Scaling / EC2 endpoints to use instead of starting the AWS control-plane stand-in. Without
+   * an Auto Scaling endpoint, completions are only recorded and printed.
+   */
   controlPlane?: { autoscaling?: string; ec2?: string };
 }
 
@@ -94,10 +101,26 @@ export interface LocalStack {
   };
   /** The environment a deployed function gets, with the stand-ins' endpoints (for the record). */
   environment: Record<string, string>;
-  /** Lifecycle completion in use when no Auto Scaling endpoint is configured (records each call). */
+  /** Lifecycle completion in use instead of the Auto Scaling API (given, or no endpoint for it). */
   lifecycle: LifecycleCompleter | undefined;
-  /** Emits an autoscaling terminate lifecycle event into the events function. */
-  emitTerminate(input: Partial<TerminateEventInput> & { instanceId: string }): Promise<unknown>;
+  /**
+   * The AWS control-plane stand-in the functions' Auto Scaling and EC2 clients talk to (absent when
+   * `controlPlane` endpoints were given): its `completions` and `calls` show what the worker did.
+   */
+  controlPlane: AwsControlPlane | undefined;
+  /**
+   * The ServiceNow / Jira / generic stand-ins the ITSM sources' ticket callbacks go to (absent when
+   * the configuration has its own callbacks, or no ITSM source).
+   */
+  itsm: ItsmStandIns | undefined;
+  /**
+   * Emits an autoscaling terminate lifecycle event into the events function, after registering the
+   * instance (with `privateIp`, else an address derived from its id) and its pending lifecycle
+   * action in the control-plane stand-in, as Auto Scaling would have them.
+   */
+  emitTerminate(
+    input: Partial<TerminateEventInput> & { instanceId: string; privateIp?: string },
+  ): Promise<unknown>;
   /** Fires a tenant's snapshot schedule now. */
   runSchedule(tenant?: string): Promise<unknown>;
   /** Stops polling (running batches finish), the scheduler, the HTTP server and the stand-ins. */
@@ -155,15 +178,36 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       tenantSecrets = simulatorTenantSecrets(config);
     }
     const forceDryRun = real && options.live !== true;
-    const secrets: LocalSecrets = { ...sourceSecrets(config, stateDir), ...tenantSecrets };
 
+    // The ITSM side: the sources' ticket callbacks go to loopback stand-ins (unless configured).
+    let itsm: ItsmStandIns | undefined;
+    let callbackSecrets: LocalSecrets = {};
+    if (config.notify.callbacks.length === 0 && config.sources.some((src) => src.kind === 'itsm')) {
+      const started = await startItsmStandIns();
+      itsm = started;
+      stoppers.push(() => started.stop());
+      ({ config, secrets: callbackSecrets } = standInCallbacks(config, started));
+    }
+    const secrets: LocalSecrets = {
+      ...sourceSecrets(config, stateDir),
+      ...tenantSecrets,
+      ...callbackSecrets,
+    };
+
+    // Auto Scaling and EC2: the real SDK clients, pointed at the control-plane stand-in.
+    let controlPlane: AwsControlPlane | undefined;
+    if (!options.controlPlane) {
+      const started = await startAwsControlPlane();
+      controlPlane = started;
+      stoppers.push(() => started.stop());
+    }
     const endpoints = {
       region: REGION,
       dynamodb: ddb.endpoint,
       sqs: fq.endpoint,
       s3: fq.endpoint,
-      autoscaling: options.controlPlane?.autoscaling,
-      ec2: options.controlPlane?.ec2,
+      autoscaling: controlPlane ? controlPlane.endpoint : options.controlPlane?.autoscaling,
+      ec2: controlPlane ? controlPlane.endpoint : options.controlPlane?.ec2,
     };
     const aws = awsClients(endpoints);
     stoppers.push(async () => aws.destroy());
@@ -182,7 +226,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       aws,
       names: { tables: resources.tables, jobsQueueUrl: resources.queues.jobsUrl, bucket: resources.bucket },
       secrets,
-      wrapAudit: (a: AuditLog) => new ProgressAuditLog(a, print),
+      wrapAudit: (a: AuditLog): AuditLog => {
+        const progress = new ProgressAuditLog(a, print);
+        return itsm ? new ItsmStandInAuditLog(progress, itsm, config, print) : progress;
+      },
       forceDryRun,
       ...(options.logLevel ? { logLevel: options.logLevel } : {}),
       ...(lifecycle ? { lifecycle } : {}),
@@ -240,13 +287,28 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     const firstTenant = config.tenants[0]?.name ?? LOCAL_TENANT;
     const asgSource = config.sources.find((s) => s.kind === 'autoscaling');
+    // No connector name: the worker finds the connector by the instance's private IP, which EC2
+    // (the stand-in) answers, as with a hook whose metadata names only the group.
     const terminateDefaults = {
       asgName: asgSource?.asgNames?.[0] ?? config.autoscaling.asgNames[0] ?? LOCAL_ASG_NAME,
       metadata: {
         tenant: firstTenant,
         groupId: asgSource?.allowedGroups?.[0] ?? LOCAL_ASG_GROUP_ID,
-        connectorName: 'aws-{instanceId}',
       },
+    };
+    const registerTerminating = (t: TerminatingInstance) => {
+      if (!controlPlane) return;
+      const privateIp = t.privateIp ?? addressOf(t.instanceId);
+      controlPlane.addInstance({ instanceId: t.instanceId, privateIp, state: 'shutting-down' });
+      controlPlane.addLifecycleAction({
+        asgName: t.asgName,
+        hookName: t.hookName,
+        token: t.token,
+        instanceId: t.instanceId,
+      });
+      print(
+        `aws stand-in: ${t.instanceId} (${privateIp}) is terminating in ${t.asgName}, hook ${t.hookName} pending`,
+      );
     };
     const http: RunningHttpServer = await startLocalHttpServer({
       webhook,
@@ -254,6 +316,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       port: options.port ?? 8787,
       ...(options.host ? { host: options.host } : {}),
       terminateDefaults,
+      onTerminate: registerTerminating,
       scheduleName,
       log: print,
     });
@@ -305,14 +368,28 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       handlers: { webhook, events, worker },
       environment,
       lifecycle,
-      emitTerminate: (input) =>
-        events(
+      controlPlane,
+      itsm,
+      emitTerminate: (input) => {
+        const { privateIp, ...event } = input;
+        const t: TerminatingInstance = {
+          asgName: event.asgName ?? terminateDefaults.asgName,
+          hookName: event.hookName ?? 'zcops-teardown',
+          instanceId: event.instanceId,
+          token: event.token ?? randomUUID(),
+          ...(privateIp ? { privateIp } : {}),
+        };
+        registerTerminating(t);
+        return events(
           terminateLifecycleEvent({
-            asgName: terminateDefaults.asgName,
             metadata: terminateDefaults.metadata,
-            ...input,
+            ...event,
+            asgName: t.asgName,
+            hookName: t.hookName,
+            token: t.token,
           }),
-        ),
+        );
+      },
       runSchedule: (tenant) => scheduler.fire(tenant ?? firstTenant),
       stop: stopAll,
     };
@@ -320,6 +397,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     await stopAll();
     throw err;
   }
+}
+
+/** A stable private address for an instance given none: 10.x.y.z from its id (never .0 or .255). */
+function addressOf(instanceId: string): string {
+  const [a = 0, b = 0, c = 0] = createHash('sha256').update(instanceId).digest();
+  return `10.${a}.${b}.${(c % 254) + 1}`;
 }
 
 export { LOCAL_PROFILE_PATH };
