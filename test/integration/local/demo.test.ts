@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { runDemo } from '../../../local/demo.ts';
-import { JOBS } from '../../../shared/jobs/registry.ts';
-
-/** Until worker part 2 registers them, these flows cannot succeed (the request fails with "no job"). */
-const teardownReady = JOBS['appConnector.teardown'] !== undefined;
-const snapshotReady = JOBS['inventory.snapshot'] !== undefined;
 
 describe('npm run demo: the three flows end to end', () => {
   it('runs every flow and reports each with its audit trail', { timeout: 90_000 }, async () => {
@@ -20,11 +15,14 @@ describe('npm run demo: the three flows end to end', () => {
     }
     const [itsm, teardown, snapshot] = results;
     expect(itsm, itsm?.problem).toMatchObject({ ok: true, state: 'SUCCEEDED' });
-    if (teardownReady) expect(teardown, teardown?.problem).toMatchObject({ ok: true, state: 'SUCCEEDED' });
-    else expect(teardown?.ok).toBe(false);
-    if (snapshotReady) {
-      expect(snapshot, snapshot?.problem).toMatchObject({ ok: true, state: 'SUCCEEDED' });
-      expect(snapshot?.report).toContain('snapshot');
-    } else expect(snapshot?.ok).toBe(false);
+    // The ticket callback, as the ServiceNow stand-in received it.
+    expect(itsm?.report).toContain('ServiceNow CHG0040001 work_notes');
+    expect(itsm?.report).toContain('zcops: appConnectorGroup.create completed (SUCCEEDED)');
+    expect(teardown, teardown?.problem).toMatchObject({ ok: true, state: 'SUCCEEDED' });
+    // Both AWS calls went over the wire to the control-plane stand-in.
+    expect(teardown?.report).toContain('DescribeInstances → 200');
+    expect(teardown?.report).toMatch(/CompleteLifecycleAction → 200.*completed CONTINUE/);
+    expect(snapshot, snapshot?.problem).toMatchObject({ ok: true, state: 'SUCCEEDED' });
+    expect(snapshot?.report).toContain('snapshot');
   });
 });

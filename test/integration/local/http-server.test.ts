@@ -1,6 +1,10 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningHttpServer, startLocalHttpServer } from '../../../local/http-server.ts';
+import {
+  type RunningHttpServer,
+  startLocalHttpServer,
+  type TerminatingInstance,
+} from '../../../local/http-server.ts';
 import { LifecycleDetailSchema } from '../../../shared/intake/lifecycle-event.ts';
 import { ScheduleEventSchema } from '../../../shared/intake/schedule-event.ts';
 
@@ -8,6 +12,7 @@ describe('the local HTTP server (API Gateway and EventBridge stand-in)', () => {
   let server: RunningHttpServer;
   const apiEvents: APIGatewayProxyEventV2[] = [];
   const busEvents: Record<string, unknown>[] = [];
+  const terminating: TerminatingInstance[] = [];
   const lines: string[] = [];
 
   beforeAll(async () => {
@@ -29,6 +34,7 @@ describe('the local HTTP server (API Gateway and EventBridge stand-in)', () => {
         asgName: 'zpa-app-connectors',
         metadata: { tenant: 'acme', groupId: '72057615512764441' },
       },
+      onTerminate: (t) => terminating.push(t),
       log: (l) => lines.push(l),
     });
   });
@@ -81,6 +87,31 @@ describe('the local HTTP server (API Gateway and EventBridge stand-in)', () => {
       groupId: '72057615512764441',
       connectorName: 'aws-{instanceId}',
     });
+  });
+
+  it('tells onTerminate the instance, its hook and the token the event carries, before emitting it', async () => {
+    const res = await fetch(`${server.url}/local/asg/terminate`, {
+      method: 'POST',
+      body: JSON.stringify({ instanceId: 'i-0abcdef0123456789', privateIp: '10.1.2.3', hookName: 'h-1' }),
+    });
+    expect(res.status).toBe(202);
+    const detail = LifecycleDetailSchema.parse(busEvents.at(-1)!.detail);
+    expect(terminating.at(-1)).toEqual({
+      asgName: 'zpa-app-connectors',
+      hookName: 'h-1',
+      instanceId: 'i-0abcdef0123456789',
+      token: detail.LifecycleActionToken,
+      privateIp: '10.1.2.3',
+    });
+    const before = busEvents.length;
+    for (const privateIp of ['10.1.2', '300.1.2.3', 7]) {
+      const bad = await fetch(`${server.url}/local/asg/terminate`, {
+        method: 'POST',
+        body: JSON.stringify({ instanceId: 'i-0abcdef0123456789', privateIp }),
+      });
+      expect(bad.status).toBe(400);
+    }
+    expect(busEvents.length).toBe(before);
   });
 
   it('POST /local/schedule/run emits a Scheduler event', async () => {

@@ -84,6 +84,51 @@ describe('the local stack', () => {
       [...stack.simulator!.state.appConnectorGroups.values()].some((g) => g.name === 'Lyon App Connectors'),
     ).toBe(true);
     expect(lines.some((l) => l.includes('SUCCEEDED'))).toBe(true);
+    // The ticket callback reaches the ServiceNow stand-in and is printed from its side.
+    const notes = await until(async () => {
+      const n = stack.itsm!.servicenow.notes('CHG0031337');
+      return n.length > 0 ? n : undefined;
+    });
+    expect(notes[0]!.value).toContain('appConnectorGroup.create completed (SUCCEEDED)');
+    expect(lines).toContain(
+      'itsm stand-in: ServiceNow change_request CHG0031337 got a work_notes entry: "zcops: appConnectorGroup.create completed (SUCCEEDED)"',
+    );
+  });
+
+  it('a terminating instance: EC2 answers its IP, the lifecycle action completes on the stand-in, the connector goes', async () => {
+    const cp = stack.controlPlane!;
+    expect(stack.environment).toMatchObject({
+      AWS_ENDPOINT_URL_AUTO_SCALING: cp.endpoint,
+      AWS_ENDPOINT_URL_EC2: cp.endpoint,
+    });
+    const connector = stack.simulator!.state.addConnector({
+      name: 'found-by-ip',
+      groupId: '72057615512764441',
+      controlChannelStatus: 'ZPN_STATUS_DISCONNECTED',
+      privateIp: '10.9.8.7',
+    });
+    const result = (await stack.emitTerminate({
+      instanceId: 'i-0aa11bb22cc33dd44',
+      privateIp: '10.9.8.7',
+    })) as {
+      outcome: string;
+    };
+    expect(result.outcome).toBe('accepted');
+    await until(async () => (stack.simulator!.state.connectors.has(connector.id) ? undefined : true));
+    expect(cp.completions).toEqual([
+      expect.objectContaining({
+        instanceId: 'i-0aa11bb22cc33dd44',
+        asgName: 'zpa-app-connectors',
+        result: 'CONTINUE',
+      }),
+    ]);
+    expect(cp.calls.map((c) => `${c.action} ${c.status}`)).toEqual([
+      'DescribeInstances 200',
+      'CompleteLifecycleAction 200',
+    ]);
+    expect(
+      lines.some((l) => l.startsWith('aws stand-in: i-0aa11bb22cc33dd44 (10.9.8.7) is terminating')),
+    ).toBe(true);
   });
 
   it('an unauthenticated call answers 401 and nothing is queued', async () => {
