@@ -27,6 +27,16 @@ export function banner(stack: LocalStack, stateDir: string, cwd: string): string
     `  tenant(s)       ${tenants} → ${mode}`,
     `  DynamoDB        ${p.endpoints.dynamodb}  tables ${Object.values(p.tables).join(', ')}`,
     `  SQS and S3      ${p.endpoints.sqs}  queue ${stack.resources.queues.jobsUrl}, bucket ${stack.resources.bucket}`,
+    ...(stack.controlPlane
+      ? [
+          `  Auto Scaling, EC2 ${stack.controlPlane.endpoint}  (stand-in: CompleteLifecycleAction, DescribeInstances)`,
+        ]
+      : []),
+    ...(stack.itsm
+      ? [
+          `  ITSM callbacks  ServiceNow ${stack.itsm.servicenow.url}, Jira ${stack.itsm.jira.url}, generic ${stack.itsm.generic.url} (stand-ins)`,
+        ]
+      : []),
     `  schedules       ${schedules.length === 0 ? 'none' : schedules.map((s) => `${s.tenant}: ${s.expression}, next ${new Date(s.nextAt).toISOString()}`).join('; ')}`,
     `  state           ${dir}/local.json (read by npx zcops), secrets in ${dir}/secrets.json`,
     '',
@@ -43,7 +53,7 @@ export function banner(stack: LocalStack, stateDir: string, cwd: string): string
   }
   lines.push(
     'Other things to try:',
-    `  curl -s -X POST ${stack.url}/local/asg/terminate -d '{"instanceId":"i-0123456789abcdef0"}'   # an autoscaling terminate event`,
+    `  curl -s -X POST ${stack.url}/local/asg/terminate -d '{"instanceId":"i-0123456789abcdef0","privateIp":"10.0.1.23"}'   # an autoscaling terminate event`,
     '  npx zcops snapshot                # an inventory snapshot with a progress bar',
     '  npx zcops audit --ticket CHG0031337',
     '  npx zcops limiter',
