@@ -119,11 +119,17 @@ export async function startLocalHttpServer(options: LocalHttpServerOptions): Pro
           error: { code: 'invalid-request', message: 'instanceId is required, e.g. "i-0123456789abcdef0"' },
         });
       }
+      // Given the instance's private IP (and no connector name), the metadata names no connector:
+      // the worker asks EC2 for the IP and finds the connector by it.
+      const { connectorName: defaultName, ...defaults } = options.terminateDefaults.metadata;
       const metadata =
         typeof input.metadata === 'object' || typeof input.metadata === 'string'
           ? (input.metadata as Record<string, unknown> | string)
           : {
-              ...options.terminateDefaults.metadata,
+              ...defaults,
+              ...(input.privateIp === undefined && defaultName !== undefined
+                ? { connectorName: defaultName }
+                : {}),
               ...(typeof input.groupId === 'string' ? { groupId: input.groupId } : {}),
               ...(typeof input.tenant === 'string' ? { tenant: input.tenant } : {}),
               ...(typeof input.connectorName === 'string' ? { connectorName: input.connectorName } : {}),

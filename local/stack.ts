@@ -287,13 +287,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     const firstTenant = config.tenants[0]?.name ?? LOCAL_TENANT;
     const asgSource = config.sources.find((s) => s.kind === 'autoscaling');
-    // No connector name: the worker finds the connector by the instance's private IP, which EC2
-    // (the stand-in) answers, as with a hook whose metadata names only the group.
+    // The connector is named after its instance by default. A terminate given the instance's
+    // private IP names none: the worker then asks EC2 (the stand-in) for the IP and finds the
+    // connector by it, as with a hook whose metadata names only the group.
     const terminateDefaults = {
       asgName: asgSource?.asgNames?.[0] ?? config.autoscaling.asgNames[0] ?? LOCAL_ASG_NAME,
       metadata: {
         tenant: firstTenant,
         groupId: asgSource?.allowedGroups?.[0] ?? LOCAL_ASG_GROUP_ID,
+        connectorName: 'aws-{instanceId}',
       },
     };
     const registerTerminating = (t: TerminatingInstance) => {
@@ -382,7 +384,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         registerTerminating(t);
         return events(
           terminateLifecycleEvent({
-            metadata: terminateDefaults.metadata,
+            metadata: privateIp
+              ? withoutConnectorName(terminateDefaults.metadata)
+              : terminateDefaults.metadata,
             ...event,
             asgName: t.asgName,
             hookName: t.hookName,
@@ -397,6 +401,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     await stopAll();
     throw err;
   }
+}
+
+/** The metadata without its connector name: the connector is then found by the instance's IP. */
+function withoutConnectorName(metadata: Record<string, unknown>): Record<string, unknown> {
+  const { connectorName: _, ...rest } = metadata;
+  return rest;
 }
 
 /** A stable private address for an instance given none: 10.x.y.z from its id (never .0 or .255). */
