@@ -122,7 +122,12 @@ const stack = await startLocalStack({
   port: 0,
   writeProfile: false,
   schedules: false,
-  config: { ...base, rateLimits: { ...base.rateLimits, timeScale: 1000 } },
+  // No permit waits and no deletion cap (HELD): the figures are the pipeline's own work.
+  config: {
+    ...base,
+    rateLimits: { ...base.rateLimits, timeScale: 1000 },
+    guardrails: { ...base.guardrails, deletionsPerHour: 1_000_000 },
+  },
   simulator: { seed: 'docs', rateLimits: false },
   pollWaitSeconds: 1,
   logLevel: 'CRITICAL',
