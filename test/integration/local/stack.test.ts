@@ -90,9 +90,10 @@ describe('the local stack', () => {
       return n.length > 0 ? n : undefined;
     });
     expect(notes[0]!.value).toContain('appConnectorGroup.create completed (SUCCEEDED)');
-    expect(lines).toContain(
-      'itsm stand-in: ServiceNow change_request CHG0031337 got a work_notes entry: "zcops: appConnectorGroup.create completed (SUCCEEDED)"',
-    );
+    // Printed once the callback is audited, a moment after the stand-in received it.
+    const printed =
+      'itsm stand-in: ServiceNow change_request CHG0031337 got a work_notes entry: "zcops: appConnectorGroup.create completed (SUCCEEDED)"';
+    expect(await until(async () => (lines.includes(printed) ? true : undefined))).toBe(true);
   });
 
   it('a terminating instance: EC2 answers its IP, the lifecycle action completes on the stand-in, the connector goes', async () => {
