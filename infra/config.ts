@@ -233,15 +233,34 @@ export const ZcopsConfigSchema = z
   });
 export type ZcopsConfig = z.infer<typeof ZcopsConfigSchema>;
 
+/** The Zscaler client's default cap on total back-off per call (`RetryPolicy.maxTotalWaitMs`). */
+const ZSCALER_BACKOFF_CAP_SECONDS = 10;
+
 /**
  * Timings that must agree with the worker's timeout: a run's lease must outlive the invocation (or a
  * second worker could take over a request still running), and the queue must hide a message for at
  * least six invocations (AWS guidance for Lambda event sources) so a slow batch is not delivered twice.
  */
 function checkWorkerTimings(
-  w: { timeoutSeconds: number; leaseSeconds: number; visibilityTimeoutSeconds?: number | undefined },
+  w: {
+    timeoutSeconds: number;
+    leaseSeconds: number;
+    visibilityTimeoutSeconds?: number | undefined;
+    zscalerTimeoutSeconds: number;
+    zscalerMaxAttempts: number;
+    maxSleepMs: number;
+  },
   ctx: z.RefinementCtx,
 ): void {
+  // One Zscaler call at worst: every attempt timing out, the client's back-off cap, a limiter sleep.
+  const worstCallSeconds =
+    w.zscalerTimeoutSeconds * w.zscalerMaxAttempts + ZSCALER_BACKOFF_CAP_SECONDS + w.maxSleepMs / 1000;
+  if (worstCallSeconds >= w.timeoutSeconds)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['worker', 'zscalerTimeoutSeconds'],
+      message: `zscalerTimeoutSeconds × zscalerMaxAttempts + ${ZSCALER_BACKOFF_CAP_SECONDS} s of back-off + maxSleepMs (${worstCallSeconds} s) must be less than timeoutSeconds (${w.timeoutSeconds}): a call that outlives the invocation leaves its outcome unknown`,
+    });
   if (w.leaseSeconds < w.timeoutSeconds)
     ctx.addIssue({
       code: 'custom',

@@ -112,9 +112,16 @@ export function defaultLocalConfig(simulatorUrl: string): ZcopsConfig {
           allowedTenants: ['*'],
         },
       ],
-      // Local: short timeouts so a failing job comes back quickly, two pollers on two cores.
-      // maxReceiveCount stays at the worker's default (5): ZCOPS_CONFIG does not carry it to the worker.
-      worker: { maxConcurrency: 2, batchSize: 10, timeoutSeconds: 30, maxReceiveCount: 5 },
+      // Local: short timeouts so a failing job comes back quickly, two pollers on two cores; a Zscaler
+      // call (2 attempts of at most 5 s, back-off, limiter sleep) still fits the 30 s invocation.
+      worker: {
+        maxConcurrency: 2,
+        batchSize: 10,
+        timeoutSeconds: 30,
+        maxReceiveCount: 5,
+        zscalerTimeoutSeconds: 5,
+        zscalerMaxAttempts: 2,
+      },
       logLevel: 'INFO',
     },
     'local default configuration',

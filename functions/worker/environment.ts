@@ -99,7 +99,16 @@ export function workerFromEnv(env: Record<string, string | undefined>): WorkerDe
     }),
     secrets,
     clock: systemClock,
-    logger: createLogger('worker', env.POWERTOOLS_LOG_LEVEL),
+    // Bounded calls: a Zscaler call never outlives the invocation (infra checks the arithmetic).
+    client: {
+      http: {
+        connectTimeoutMs: Math.min(10, config.worker.zscalerTimeoutSeconds) * 1000,
+        headersTimeoutMs: config.worker.zscalerTimeoutSeconds * 1000,
+        bodyTimeoutMs: config.worker.zscalerTimeoutSeconds * 1000,
+      },
+      retry: { maxAttempts: config.worker.zscalerMaxAttempts },
+    },
+    logger: createLogger(WORKER_SERVICE_NAME, env.POWERTOOLS_LOG_LEVEL),
     metrics: new WorkerMetrics(createMetricsSink(WORKER_SERVICE_NAME)),
     services: {
       lifecycle: new AwsLifecycleCompleter(),

@@ -42,6 +42,13 @@ export const WorkerSettingsSchema = z.looseObject({
   editLockDelaySeconds: z.int().min(1).max(900).default(30),
   /** Deferral after a transient failure (5xx, timeout) the client gave up on. */
   transientDelaySeconds: z.int().min(1).max(900).default(60),
+  /**
+   * Per Zscaler call: the connect, headers and body timeouts. With `zscalerMaxAttempts` and the
+   * client's 10 s cap on back-off, a call's worst case must stay well inside the function's timeout.
+   */
+  zscalerTimeoutSeconds: z.int().min(1).max(120).default(20),
+  /** Attempts of an idempotent Zscaler call (the first included) before the job defers. */
+  zscalerMaxAttempts: z.int().min(1).max(6).default(3),
 });
 export type WorkerSettings = z.output<typeof WorkerSettingsSchema>;
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { TenantConfig, ZpaCredentials, ZtwCredentials } from '../config/tenant.ts';
 import { type Clock, systemClock } from '../core/clock.ts';
 import type { CallHooks } from './hooks.ts';
@@ -8,7 +9,7 @@ import { zpaUrls, ztwApiRoot } from './urls.ts';
 import { legacySignIn } from './zpa/auth/legacy-signin.ts';
 import { oneApiToken } from './zpa/auth/oneapi-token.ts';
 import { BearerTokenAuth } from './zpa/auth/token-auth.ts';
-import { TokenCache } from './zpa/auth/token-cache.ts';
+import { type IssuedToken, TokenCache } from './zpa/auth/token-cache.ts';
 import { ZpaClient } from './zpa/client.ts';
 import { ZtwSessionAuth } from './ztw/auth/session-auth.ts';
 import { ZtwClient } from './ztw/client.ts';
@@ -21,7 +22,7 @@ export interface ZscalerClientOptions {
   clock?: Clock;
   /** Retry policy options (attempts, back-off, `maxTotalWaitMs`, injectable random). */
   retry?: RetryPolicyOptions;
-  /** Own connection pools with these timeouts; absent: the process-wide shared pools. */
+  /** Connection pools with these timeouts (shared by every client asking for the same ones); absent: the default pools. */
   http?: TransportOptions;
   /** Renew a token this long before it expires. Default 60 s. */
   tokenMarginMs?: number;
@@ -30,19 +31,52 @@ export interface ZscalerClientOptions {
 }
 
 const transports = new Set<HttpTransport>();
-let shared: HttpTransport | undefined;
+/** Pools by their timeouts: clients made per job share keep-alive connections (a dispatcher is never shared). */
+const pooled = new Map<string, HttpTransport>();
 
 function transportFor(options: TransportOptions | undefined): HttpTransport {
-  if (options) {
+  if (options?.dispatcher) {
     const t = new HttpTransport(options);
     transports.add(t);
     return t;
   }
-  if (!shared) {
-    shared = new HttpTransport();
-    transports.add(shared);
+  const key = JSON.stringify(options ?? {}, Object.keys(options ?? {}).sort());
+  let t = pooled.get(key);
+  if (!t) {
+    t = new HttpTransport(options);
+    pooled.set(key, t);
+    transports.add(t);
   }
-  return shared;
+  return t;
+}
+
+/**
+ * Tokens per tenant, API root and credentials, shared by every client the factories make in this
+ * process: a worker builds a client per job, and must not sign in again for each one. The key holds
+ * a hash of the secret, never the secret. Caches are kept per clock, so a test's fake timeline never
+ * meets the wall clock's tokens.
+ */
+let tokenCaches = new WeakMap<Clock, Map<string, TokenCache>>();
+
+function sharedTokenCache(
+  parts: { api: string; tenant: string; apiRoot: string; clientId: string; clientSecret: string },
+  fetch: () => Promise<IssuedToken>,
+  clock: Clock,
+  marginMs: number | undefined,
+): TokenCache {
+  const secretHash = createHash('sha256').update(parts.clientSecret).digest('hex');
+  const key = [parts.api, parts.tenant, parts.apiRoot, parts.clientId, secretHash, marginMs ?? ''].join('|');
+  let byKey = tokenCaches.get(clock);
+  if (!byKey) {
+    byKey = new Map();
+    tokenCaches.set(clock, byKey);
+  }
+  let cache = byKey.get(key);
+  if (!cache) {
+    cache = new TokenCache(fetch, clock, marginMs);
+    byKey.set(key, cache);
+  }
+  return cache;
 }
 
 /**
@@ -52,7 +86,8 @@ function transportFor(options: TransportOptions | undefined): HttpTransport {
 export async function closeAll(): Promise<void> {
   const all = [...transports];
   transports.clear();
-  shared = undefined;
+  pooled.clear();
+  tokenCaches = new WeakMap();
   await Promise.all(all.map((t) => t.close()));
 }
 
@@ -93,7 +128,19 @@ export function createZpaClient(
     credentials.authType === 'legacy'
       ? () => legacySignIn(client, signInUrl, credentials)
       : () => oneApiToken(client, credentials);
-  client.auth = new BearerTokenAuth(new TokenCache(fetchToken, clock, args.tokenMarginMs));
+  const cache = sharedTokenCache(
+    {
+      api: 'zpa',
+      tenant: tenant.name,
+      apiRoot,
+      clientId: credentials.clientId,
+      clientSecret: credentials.clientSecret,
+    },
+    fetchToken,
+    clock,
+    args.tokenMarginMs,
+  );
+  client.auth = new BearerTokenAuth(cache, fetchToken);
   return new ZpaClient(client, tenant.zpa?.microtenantId);
 }
 
@@ -117,8 +164,20 @@ export function createZtwClient(
     client.auth = session;
     return new ZtwClient(client, session);
   }
-  client.auth = new BearerTokenAuth(
-    new TokenCache(() => oneApiToken(client, credentials), clock, args.tokenMarginMs),
+  const fetchToken = () => oneApiToken(client, credentials);
+  const root = ztwApiRoot(tenant, credentials.authType);
+  const cache = sharedTokenCache(
+    {
+      api: 'ztw',
+      tenant: tenant.name,
+      apiRoot: root,
+      clientId: credentials.clientId,
+      clientSecret: credentials.clientSecret,
+    },
+    fetchToken,
+    clock,
+    args.tokenMarginMs,
   );
+  client.auth = new BearerTokenAuth(cache, fetchToken);
   return new ZtwClient(client);
 }

@@ -257,3 +257,18 @@ describe('worker built from its environment: ticket callbacks', () => {
     expect((await deps.audit.byRequest(r.requestId)).some((e) => e.type === 'callback')).toBe(false);
   });
 });
+
+describe('the worker built from the environment', () => {
+  it('bounds every Zscaler call with the configured timeouts and attempts', () => {
+    const { zscalerTimeoutSeconds: seconds, zscalerMaxAttempts } = deps.config.worker;
+    expect(seconds).toBeGreaterThan(0);
+    expect(deps.client).toEqual({
+      http: {
+        connectTimeoutMs: Math.min(10, seconds) * 1000,
+        headersTimeoutMs: seconds * 1000,
+        bodyTimeoutMs: seconds * 1000,
+      },
+      retry: { maxAttempts: zscalerMaxAttempts },
+    });
+  });
+});

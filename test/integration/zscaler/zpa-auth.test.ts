@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AuthError } from '../../../shared/zscaler/errors.ts';
 import { closeAll, createZpaClient } from '../../../shared/zscaler/factory.ts';
 import { type RunningSimulator, startSimulator } from '../../../simulator/index.ts';
@@ -6,6 +6,11 @@ import { manualClock, recordingHooks, simTenant, zpaCredentials } from './sim-se
 
 let sim: RunningSimulator;
 const clock = manualClock();
+
+// Tokens are shared per tenant and credentials in a process; each test starts without any.
+beforeEach(async () => {
+  await closeAll();
+});
 
 beforeAll(async () => {
   // The simulator and the clients share one manual clock, so token lifetimes pass on demand.
@@ -36,6 +41,23 @@ describe.each(['legacy', 'oneapi'] as const)('ZPA %s auth', (mode) => {
     expect(signIns(tokenPath)).toBe(1);
     expect(sim.callLog.filter((e) => e.api === 'zpa').every((e) => e.path.startsWith(apiPrefix))).toBe(true);
     expect(sim.callLog.filter((e) => e.api === 'zpa').map((e) => e.status)).toEqual([200, 200, 200, 200]);
+  });
+
+  it('shares one token among the clients of a tenant (a worker builds one client per job)', async () => {
+    sim.reset();
+    const make = (name = 'sim') =>
+      createZpaClient({
+        tenant: simTenant(sim.url, mode, name),
+        credentials: zpaCredentials(sim.url, mode),
+        clock,
+      });
+    const id = someConnectorId();
+    await make().appConnectors.get(id);
+    await make().appConnectors.get(id);
+    expect(signIns(tokenPath)).toBe(1);
+    // Another tenant name is another budget and another token, even with the same credentials.
+    await make('other').appConnectors.get(id);
+    expect(signIns(tokenPath)).toBe(2);
   });
 
   it('renews shortly before expiry (60 s margin)', async () => {

@@ -232,6 +232,16 @@ describe('configuration', () => {
     expect(parseConfig(raw).worker).toMatchObject({ leaseSeconds: 300, visibilityTimeoutSeconds: 1800 });
   });
 
+  it('wants one Zscaler call, retries and waits included, to fit inside the worker timeout', () => {
+    const raw = fixture();
+    raw.worker = { timeoutSeconds: 60, leaseSeconds: 900, zscalerTimeoutSeconds: 20, zscalerMaxAttempts: 3 };
+    expect(issuesOf(raw)).toEqual([
+      'worker.zscalerTimeoutSeconds: zscalerTimeoutSeconds × zscalerMaxAttempts + 10 s of back-off + maxSleepMs (75 s) must be less than timeoutSeconds (60): a call that outlives the invocation leaves its outcome unknown',
+    ]);
+    raw.worker = { timeoutSeconds: 60, leaseSeconds: 900, zscalerTimeoutSeconds: 10, zscalerMaxAttempts: 3 };
+    expect(parseConfig(raw).worker).toMatchObject({ zscalerTimeoutSeconds: 10, zscalerMaxAttempts: 3 });
+  });
+
   it('refuses misspelt worker and guardrail keys, unknown tenants, and a sped-up limiter', () => {
     const raw = fixture();
     raw.worker = { leaseSecs: 1200 };

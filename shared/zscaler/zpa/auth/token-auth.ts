@@ -1,6 +1,6 @@
 import { AuthError, type ZscalerError } from '../../errors.ts';
 import type { AuthStrategy } from '../../http/api-client.ts';
-import type { TokenCache } from './token-cache.ts';
+import type { IssuedToken, TokenCache } from './token-cache.ts';
 
 /**
  * Bearer-token authentication (ZPA legacy and OneAPI, ZTW OneAPI): attaches the cached token and, on
@@ -8,13 +8,17 @@ import type { TokenCache } from './token-cache.ts';
  */
 export class BearerTokenAuth implements AuthStrategy {
   readonly #cache: TokenCache;
+  readonly #fetch: (() => Promise<IssuedToken>) | undefined;
 
-  constructor(cache: TokenCache) {
+  /** `fetch`: this client's own way to get a token when the (possibly shared) cache needs one. */
+  constructor(cache: TokenCache, fetch?: () => Promise<IssuedToken>) {
     this.#cache = cache;
+    this.#fetch = fetch;
   }
 
   async headers(): Promise<Record<string, string>> {
-    return { authorization: `Bearer ${await this.#cache.get()}` };
+    const token = this.#fetch ? await this.#cache.get(this.#fetch) : await this.#cache.get();
+    return { authorization: `Bearer ${token}` };
   }
 
   invalidateOn(error: ZscalerError, used: Record<string, string>): boolean {

@@ -29,12 +29,16 @@ export class TokenCache {
   }
 
   /** The cached token, or a fresh one when none is valid. */
-  async get(): Promise<string> {
+  /**
+   * The cached token, or a new one. `fetch` (default: the constructor's) is the caller's own way to
+   * get a token, so a cache shared by several clients signs in through the client that needs it.
+   */
+  async get(fetch: () => Promise<IssuedToken> = this.#fetch): Promise<string> {
     if (this.#token && this.#clock.now() < this.#token.renewAt) return this.#token.value;
     if (!this.#inFlight) {
       this.#inFlight = (async () => {
         try {
-          const issued = await this.#fetch();
+          const issued = await fetch();
           // A token shorter-lived than the margin is still used, for half its life.
           const margin = Math.min(this.#marginMs, issued.expiresInMs / 2);
           this.#token = {
