@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoAuditLog } from '../../shared/audit/dynamo-audit-log.ts';
 import { type WorkerConfig, WorkerConfigSchema } from '../../shared/config/worker.ts';
@@ -19,8 +18,7 @@ import { RateLimits } from '../../shared/ratelimit/limits.ts';
 import { DynamoRequestStore } from '../../shared/requests/dynamo-request-store.ts';
 import { issuesOf } from '../../shared/requests/issues.ts';
 import { SqsJobQueue } from '../../shared/requests/sqs-job-queue.ts';
-import { AwsSecretSource } from '../../shared/secrets/aws-secret-source.ts';
-import { createLocalSecretSource } from '../../shared/secrets/local-secret-source.ts';
+import { secretSourceFromEnv } from '../../shared/secrets/secret-source-from-env.ts';
 import { createDocumentClient } from '../../shared/storage/dynamo.ts';
 import type { WorkerDeps } from '../../shared/worker/deps.ts';
 import { WorkerMetrics } from '../../shared/worker/worker-metrics.ts';
@@ -74,17 +72,7 @@ export function workerFromEnv(env: Record<string, string | undefined>): WorkerDe
     env.ZCOPS_CONFIG ? 'ZCOPS_CONFIG' : (env.ZCOPS_CONFIG_FILE ?? 'ZCOPS_CONFIG'),
   );
   const doc = createDocumentClient({});
-  const mode = env.ZCOPS_SECRETS_SOURCE ?? 'aws';
-  if (mode !== 'aws' && mode !== 'local') {
-    throw new WorkerConfigError('environment', ['ZCOPS_SECRETS_SOURCE: must be aws or local']);
-  }
-  const ttl = Number(env.SECRETS_TTL_SECONDS ?? '300');
-  const secrets =
-    mode === 'local'
-      ? createLocalSecretSource(env)
-      : new AwsSecretSource(new SecretsManagerClient({}), {
-          ttlMs: (Number.isFinite(ttl) ? ttl : 300) * 1000,
-        });
+  const secrets = secretSourceFromEnv(env, (problem) => new WorkerConfigError('environment', [problem]));
   const bucket = env.SNAPSHOTS_BUCKET;
   const audit = new DynamoAuditLog(doc, auditTable);
   return {

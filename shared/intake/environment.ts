@@ -1,5 +1,4 @@
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { DynamoAuditLog } from '../audit/dynamo-audit-log.ts';
@@ -9,9 +8,8 @@ import { DynamoRequestStore } from '../requests/dynamo-request-store.ts';
 import type { JobQueue } from '../requests/job-queue.ts';
 import type { RequestStore } from '../requests/request-store.ts';
 import { SqsJobQueue } from '../requests/sqs-job-queue.ts';
-import { AwsSecretSource } from '../secrets/aws-secret-source.ts';
-import { createLocalSecretSource } from '../secrets/local-secret-source.ts';
 import type { SecretSource } from '../secrets/secret-source.ts';
+import { secretSourceFromEnv } from '../secrets/secret-source-from-env.ts';
 import { createDocumentClient } from '../storage/dynamo.ts';
 import { loadIntakeConfigFromEnv } from './config.ts';
 import { IntakeConfigError } from './errors.ts';
@@ -49,17 +47,7 @@ export function intakeFromEnv(env: Record<string, string | undefined>): IntakeEn
   const queueUrl = required('JOBS_QUEUE_URL');
   const config = loadIntakeConfigFromEnv(env);
   const doc = createDocumentClient({});
-  const mode = env.ZCOPS_SECRETS_SOURCE ?? 'aws';
-  if (mode !== 'aws' && mode !== 'local') {
-    throw new IntakeConfigError('environment', ['ZCOPS_SECRETS_SOURCE: must be aws or local']);
-  }
-  const ttl = Number(env.SECRETS_TTL_SECONDS ?? '300');
-  const secrets =
-    mode === 'local'
-      ? createLocalSecretSource(env)
-      : new AwsSecretSource(new SecretsManagerClient({}), {
-          ttlMs: (Number.isFinite(ttl) ? ttl : 300) * 1000,
-        });
+  const secrets = secretSourceFromEnv(env, (problem) => new IntakeConfigError('environment', [problem]));
   return {
     config,
     secrets,
