@@ -1,6 +1,6 @@
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { type Clock, systemClock } from '../core/clock.ts';
-import { isConditionalCheckFailed } from '../storage/dynamo.ts';
+import { isConditionalCheckFailed, queryByKey } from '../storage/dynamo.ts';
 import type { AuditLog, AuditQueryOptions } from './audit-log.ts';
 import { buildAuditEvent } from './build-event.ts';
 import { AuditDuplicateError, AuditWriteError } from './errors.ts';
@@ -63,23 +63,7 @@ export class DynamoAuditLog implements AuditLog {
     options: AuditQueryOptions = {},
   ): Promise<AuditEvent[]> {
     const limit = options.limit ?? 1000;
-    const out: AuditEvent[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.#doc.send(
-        new QueryCommand({
-          TableName: this.#table,
-          ...(index ? { IndexName: index } : {}),
-          KeyConditionExpression: '#k = :v',
-          ExpressionAttributeNames: { '#k': key },
-          ExpressionAttributeValues: { ':v': value },
-          Limit: Math.min(limit - out.length, 500),
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      out.push(...((page.Items ?? []) as AuditEvent[]));
-      start = page.LastEvaluatedKey;
-    } while (start && out.length < limit);
-    return out;
+    const items = await queryByKey(this.#doc, { table: this.#table, index, key, value, limit });
+    return items as unknown as AuditEvent[];
   }
 }

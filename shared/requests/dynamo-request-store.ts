@@ -3,11 +3,10 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { type Clock, systemClock } from '../core/clock.ts';
-import { isConditionalCheckFailed } from '../storage/dynamo.ts';
+import { isConditionalCheckFailed, queryByKey } from '../storage/dynamo.ts';
 import { StateConflictError } from './errors.ts';
 import { keyPk, requestPk } from './keys.ts';
 import type { IdempotencyRecord, RequestRecord, TransitionPatch } from './request-record.ts';
@@ -182,24 +181,8 @@ export class DynamoRequestStore implements RequestStore {
   }
 
   async #query(index: string, key: string, value: string, limit: number): Promise<RequestRecord[]> {
-    const out: RequestRecord[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.#doc.send(
-        new QueryCommand({
-          TableName: this.#table,
-          IndexName: index,
-          KeyConditionExpression: '#k = :v',
-          ExpressionAttributeNames: { '#k': key },
-          ExpressionAttributeValues: { ':v': value },
-          Limit: Math.min(limit - out.length, 500),
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      out.push(...(page.Items ?? []).map(toRecord));
-      start = page.LastEvaluatedKey;
-    } while (start && out.length < limit);
-    return out;
+    const items = await queryByKey(this.#doc, { table: this.#table, index, key, value, limit });
+    return items.map(toRecord);
   }
 }
 
