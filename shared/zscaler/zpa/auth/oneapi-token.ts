@@ -1,8 +1,6 @@
-import { AuthError, ResponseShapeError } from '../../errors.ts';
 import type { ApiClient } from '../../http/api-client.ts';
-import { asSignInError } from './sign-in-errors.ts';
+import { postTokenForm } from './post-token-form.ts';
 import type { IssuedToken } from './token-cache.ts';
-import { DEFAULT_TOKEN_LIFETIME_S, TokenResponseSchema } from './token-response.ts';
 
 /** OneAPI client-credentials for ZPA and ZTW. */
 export interface OneApiCredentials {
@@ -26,36 +24,16 @@ export function oneApiTokenUrl(credentials: OneApiCredentials): string {
  * const token = await oneApiToken(api, { clientId, clientSecret, vanityDomain: 'acme' });
  */
 export async function oneApiToken(api: ApiClient, credentials: OneApiCredentials): Promise<IssuedToken> {
-  try {
-    const data = await api.request({
-      operation: 'oneapi.token',
-      method: 'POST',
-      path: '',
-      url: oneApiTokenUrl(credentials),
-      form: {
-        grant_type: 'client_credentials',
-        client_id: credentials.clientId,
-        client_secret: credentials.clientSecret,
-        audience: credentials.audience ?? 'https://api.zscaler.com',
-      },
-      schema: TokenResponseSchema,
-      rateClass: 'none',
-      retry: 'always',
-      authenticated: false,
-      mapError: asSignInError,
-    });
-    return {
-      accessToken: data.access_token,
-      expiresInMs: (data.expires_in ?? DEFAULT_TOKEN_LIFETIME_S) * 1000,
-    };
-  } catch (err) {
-    if (err instanceof ResponseShapeError) {
-      throw new AuthError('OneAPI token endpoint did not answer a token', {
-        ...(err.status === undefined ? {} : { status: err.status }),
-        method: 'POST',
-        path: err.path ?? '/oauth2/v1/token',
-      });
-    }
-    throw err;
-  }
+  return postTokenForm(api, {
+    operation: 'oneapi.token',
+    url: oneApiTokenUrl(credentials),
+    form: {
+      grant_type: 'client_credentials',
+      client_id: credentials.clientId,
+      client_secret: credentials.clientSecret,
+      audience: credentials.audience ?? 'https://api.zscaler.com',
+    },
+    noTokenMessage: 'OneAPI token endpoint did not answer a token',
+    path: '/oauth2/v1/token',
+  });
 }
