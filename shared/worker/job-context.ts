@@ -1,5 +1,4 @@
 import { createAuditCallHooks } from '../audit/call-hooks.ts';
-import { resourceKey } from '../audit/resource.ts';
 import { type TenantConfig, type TenantCredentials, TenantCredentialsSchema } from '../config/tenant.ts';
 import type { JobContext, JobOutcome, JobSettings } from '../jobs/job.ts';
 import { createRateLimitHooks } from '../ratelimit/hooks.ts';
@@ -14,6 +13,7 @@ import type { ZtwClient } from '../zscaler/ztw/client.ts';
 import type { WorkerDeps } from './deps.ts';
 import { DryRunWriteError, TenantSetupError } from './errors.ts';
 import { acquireLease, type HeldLease } from './lease.ts';
+import { audit } from './request-audit.ts';
 
 /** A job context plus what the run loop must clean up after the run. */
 export interface RunContext<A extends Action = Action> {
@@ -131,18 +131,7 @@ export function buildJobContext<A extends Action>(
     defer(notBefore: number, why: string, progress?: Record<string, unknown>): JobOutcome {
       return { status: 'deferred', notBefore, reason: why, ...(progress ? { progress } : {}) };
     },
-    async note(type, detail, resource) {
-      await deps.audit.append({
-        requestId: record.requestId,
-        type,
-        tenant: record.tenant,
-        ticket: record.ticket,
-        source: record.sourceName,
-        action: record.action,
-        resource: resource === undefined ? undefined : resourceKey(record.tenant, resource),
-        detail,
-      });
-    },
+    note: (type, detail, resource) => audit(deps, record, type, detail, resource),
   };
 
   return {

@@ -30,6 +30,10 @@ import { TenantSetupError, UnprocessableMessageError } from './errors.ts';
 import { buildJobContext } from './job-context.ts';
 import { acquireLease } from './lease.ts';
 import { notifySettled } from './notify.ts';
+import { audit } from './request-audit.ts';
+
+/** Still exported here (public API); it lives in `request-audit.ts`. */
+export { audit } from './request-audit.ts';
 
 /** One SQS record as the run loop needs it. */
 export interface IncomingJob {
@@ -420,22 +424,18 @@ async function recordMissingOutcome(deps: WorkerDeps, record: RequestRecord): Pr
   if (!type) return;
   const trail = await deps.audit.byRequest(record.requestId, { limit: 10_000 });
   if (trail.some((e) => e.type === type)) return;
-  await deps.audit.append({
-    requestId: record.requestId,
+  await audit(
+    deps,
+    record,
     type,
-    tenant: record.tenant,
-    ticket: record.ticket,
-    source: record.sourceName,
-    action: record.action,
-    detail:
-      record.state === 'SUCCEEDED'
-        ? { result: record.result, recovered: true }
-        : {
-            reason: record.error?.message ?? record.stateReason ?? record.state,
-            ...(record.error?.code ? { code: record.error.code } : {}),
-            recovered: true,
-          },
-  });
+    record.state === 'SUCCEEDED'
+      ? { result: record.result, recovered: true }
+      : {
+          reason: record.error?.message ?? record.stateReason ?? record.state,
+          ...(record.error?.code ? { code: record.error.code } : {}),
+          recovered: true,
+        },
+  );
   await notifySettled(deps, record);
 }
 
@@ -455,24 +455,6 @@ async function transitionOrReload(
       throw new UnprocessableMessageError(`request ${record.requestId} not found`, record.requestId);
     return again;
   }
-}
-
-/** Writes one audit event of a request. */
-export async function audit(
-  deps: WorkerDeps,
-  record: RequestRecord,
-  type: 'state' | 'planned' | 'guardrail' | 'deferred' | 'held' | 'succeeded' | 'failed' | 'rejected',
-  detail: Record<string, unknown>,
-): Promise<void> {
-  await deps.audit.append({
-    requestId: record.requestId,
-    type,
-    tenant: record.tenant,
-    ticket: record.ticket,
-    source: record.sourceName,
-    action: record.action,
-    detail,
-  });
 }
 
 function settingsOf(deps: WorkerDeps): JobSettings {
