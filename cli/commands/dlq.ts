@@ -13,7 +13,7 @@ import type { CommandContext } from '../context.ts';
 import { CliError, NotFoundError, UsageError } from '../errors.ts';
 import { EXIT } from '../exit-codes.ts';
 import { renderTable } from '../table.ts';
-import { submitError } from './submit.ts';
+import { submitDepsOf, submitError } from './submit.ts';
 
 /** One DLQ message as the CLI shows it. */
 export interface DlqEntry {
@@ -230,14 +230,7 @@ async function redriveOne(
         ...(dryRun ? { dryRun: true } : {}),
       },
       { policy },
-      {
-        store: stack.store,
-        audit: stack.audit,
-        queue: stack.queue,
-        clock: { now: () => Date.now(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) },
-        tenants: new Set(stack.intake.tenants.map((t) => t.name)),
-        logger: stack.logger,
-      },
+      submitDepsOf(stack),
       { received: { route: 'cli:dlq-redrive', redriveOf: old.requestId, operator: stack.operator } },
     );
     await stack.aws.sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: m.ReceiptHandle! }));

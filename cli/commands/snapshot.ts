@@ -14,7 +14,7 @@ import {
   waitForSettled,
 } from '../request-view.ts';
 import { renderFields } from '../table.ts';
-import { seconds, submitError } from './submit.ts';
+import { seconds, submitDepsOf, submitError } from './submit.ts';
 
 export const snapshotCommand: Command = {
   name: 'snapshot',
@@ -57,14 +57,7 @@ Exit 4 when the snapshot request FAILED.`,
           idempotencyKey: `cli-snapshot:${randomUUID()}`,
         },
         { policy },
-        {
-          store: stack.store,
-          audit: stack.audit,
-          queue: stack.queue,
-          clock: { now: () => Date.now(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) },
-          tenants: new Set(tenants),
-          logger: stack.logger,
-        },
+        submitDepsOf(stack),
         { received: { route: 'cli', operator: stack.operator } },
       );
     } catch (err) {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
+import { systemClock } from '../../shared/core/clock.ts';
 import {
   IdempotencyConflictError,
   IntakeUnavailableError,
@@ -7,12 +8,13 @@ import {
   RequestValidationError,
   SubmissionInProgressError,
 } from '../../shared/requests/errors.ts';
-import { submit } from '../../shared/requests/submit.ts';
+import { type SubmitDeps, submit } from '../../shared/requests/submit.ts';
 import type { Command, CommandArgs } from '../command.ts';
 import type { CommandContext } from '../context.ts';
 import { CliError, UsageError } from '../errors.ts';
 import { EXIT } from '../exit-codes.ts';
 import { exitCodeOf, loadRequest, renderRequest, requestJson, waitForSettled } from '../request-view.ts';
+import type { StackAccess } from '../stack-access.ts';
 
 /** Flags that build a request without a file: flag name → canonical field. */
 const FIELD_FLAGS = {
@@ -80,12 +82,7 @@ Examples:
         draft,
         { policy },
         {
-          store: stack.store,
-          audit: stack.audit,
-          queue: stack.queue,
-          clock: { now: () => Date.now(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) },
-          tenants: new Set(stack.intake.tenants.map((t) => t.name)),
-          logger: stack.logger,
+          ...submitDepsOf(stack),
           inProgressLeaseMs: stack.intake.intake.inProgressLeaseSeconds * 1000,
           keyRetentionSeconds: stack.intake.intake.keyRetentionDays * 86400,
         },
@@ -195,6 +192,23 @@ async function buildDraft(ctx: CommandContext, args: CommandArgs): Promise<Recor
     );
   }
   return draft;
+}
+
+/**
+ * What `submit` needs from the stack the CLI talks to (the system clock, the configured tenants).
+ *
+ * @example
+ * const result = await submit(draft, { policy }, submitDepsOf(ctx.stack()), { received: { route: 'cli' } });
+ */
+export function submitDepsOf(stack: StackAccess): SubmitDeps {
+  return {
+    store: stack.store,
+    audit: stack.audit,
+    queue: stack.queue,
+    clock: systemClock,
+    tenants: new Set(stack.intake.tenants.map((t) => t.name)),
+    logger: stack.logger,
+  };
 }
 
 /** Maps the intake's typed errors onto CLI errors with exit codes and the issues. */
