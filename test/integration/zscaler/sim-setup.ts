@@ -37,21 +37,7 @@ export function ztwCredentials(url: string, mode: 'legacy' | 'oneapi'): ZtwCrede
 }
 
 /** A clock shared by the simulator and the client: time moves only when a test advances it. */
-export function manualClock(start = Date.now()): Clock & { advance(ms: number): void; sleeps: number[] } {
-  let now = start;
-  const sleeps: number[] = [];
-  return {
-    sleeps,
-    now: () => now,
-    sleep: async (ms) => {
-      sleeps.push(ms);
-      now += ms;
-    },
-    advance: (ms) => {
-      now += ms;
-    },
-  };
-}
+export { manualClock } from '../../fixtures/manual-clock.ts';
 
 /** The wall clock, recording how long the client chose to sleep. */
 export function recordingSystemClock(): Clock & { sleeps: number[] } {

@@ -1,24 +1,10 @@
 import type { TenantConfig } from '../../../shared/config/tenant.ts';
-import type { Clock } from '../../../shared/core/clock.ts';
 import type { CallHooks, ZscalerCall, ZscalerCallResult } from '../../../shared/zscaler/hooks.ts';
+import { manualClock } from '../../fixtures/manual-clock.ts';
 
 /** A clock whose sleeps return at once and advance its time. */
-export function fakeClock(
-  start = 1_700_000_000_000,
-): Clock & { sleeps: number[]; advance(ms: number): void } {
-  let now = start;
-  const sleeps: number[] = [];
-  return {
-    sleeps,
-    now: () => now,
-    sleep: async (ms) => {
-      sleeps.push(ms);
-      now += ms;
-    },
-    advance: (ms) => {
-      now += ms;
-    },
-  };
+export function fakeClock(start = 1_700_000_000_000): ReturnType<typeof manualClock> {
+  return manualClock(start);
 }
 
 /** Hooks that record every call and result. */
