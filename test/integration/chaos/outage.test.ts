@@ -9,7 +9,7 @@ import { runChaos } from '../../../bench/chaos/run.ts';
  * recovery; none is dead-lettered for the outage alone. Timings: the deployment's divided by 40.
  */
 describe('outage: the simulator stops answering for a while, then comes back', () => {
-  it('requests defer during the outage and complete after it; none is dead-lettered', {
+  it('requests wait out the outage on the queue (deferred or redelivered) and complete after it; none is dead-lettered', {
     timeout: 120_000,
   }, async () => {
     const lines: string[] = [];
@@ -29,6 +29,8 @@ describe('outage: the simulator stops answering for a while, then comes back', (
     expect(summarizeViolations(report.violations, 20)).toEqual([]);
     expect(report.final).toEqual({ SUCCEEDED: report.accepted });
     expect(report.calls.faults.outage ?? 0).toBeGreaterThan(0);
-    expect(report.deferrals).toBeGreaterThan(0);
+    // Runs cut off by the outage (timed out, message redelivered) show as runs beyond one per request
+    // and its deferrals; without an outage every extra run is a deferral (measured: 44 runs = 36 + 8).
+    expect(report.attempts - report.deferrals).toBeGreaterThan(report.accepted);
   });
 });
