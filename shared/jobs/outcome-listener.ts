@@ -1,3 +1,4 @@
+import type { AuditEvent } from '../audit/events.ts';
 import type { RequestRecord } from '../requests/request-record.ts';
 
 /**
@@ -11,4 +12,11 @@ import type { RequestRecord } from '../requests/request-record.ts';
  */
 export interface OutcomeListener {
   settled(record: RequestRecord): Promise<void>;
+  /**
+   * Whether the request's audit trail shows this listener already acted on its settlement. A worker
+   * killed after auditing the outcome but before telling the listeners leaves its message
+   * unacknowledged; the redelivery asks this and tells the listeners that had not acted yet.
+   * Listeners without it are told only with the settlement itself.
+   */
+  alreadyTold?(record: RequestRecord, trail: readonly AuditEvent[]): boolean;
 }

@@ -1,4 +1,5 @@
 import type { AuditLog } from '../audit/audit-log.ts';
+import type { AuditEvent } from '../audit/events.ts';
 import { type Clock, systemClock } from '../core/clock.ts';
 import type { OutcomeListener } from '../jobs/outcome-listener.ts';
 import type { RequestRecord } from '../requests/request-record.ts';
@@ -69,6 +70,12 @@ export class TicketNotifier implements OutcomeListener {
 
   async settled(record: RequestRecord): Promise<void> {
     await this.notify(record);
+  }
+
+  /** Told already when nothing is to be sent, or a `callback` event for this state is in the trail. */
+  alreadyTold(record: RequestRecord, trail: readonly AuditEvent[]): boolean {
+    if (!this.targetFor(record)) return true;
+    return trail.some((e) => e.type === 'callback' && e.detail?.state === record.state);
   }
 
   /** Sends the callback of `record` if it has one; answers what happened (undefined: nothing to send). */

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { AuditEvent } from '../audit/events.ts';
 import { deletionsPerHourOf } from '../config/worker.ts';
 import { DeletionCap } from '../guardrails/deletion-cap.ts';
 import { checkGuardrails } from '../guardrails/guardrails.ts';
@@ -423,7 +424,10 @@ async function recordMissingOutcome(deps: WorkerDeps, record: RequestRecord): Pr
   const type = OUTCOME_EVENT[record.state as keyof typeof OUTCOME_EVENT];
   if (!type) return;
   const trail = await deps.audit.byRequest(record.requestId, { limit: 10_000 });
-  if (trail.some((e) => e.type === type)) return;
+  if (trail.some((e) => e.type === type)) {
+    await tellListenersNotYetTold(deps, record, trail);
+    return;
+  }
   await audit(
     deps,
     record,
@@ -437,6 +441,28 @@ async function recordMissingOutcome(deps: WorkerDeps, record: RequestRecord): Pr
         },
   );
   await notifySettled(deps, record);
+}
+
+/**
+ * The outcome was audited but the run died before (all) its listeners were told: tell the ones whose
+ * own trail shows no action yet (a ticket callback leaves a `callback` event, success or not).
+ */
+async function tellListenersNotYetTold(
+  deps: WorkerDeps,
+  record: RequestRecord,
+  trail: readonly AuditEvent[],
+): Promise<void> {
+  for (const listener of deps.listeners ?? []) {
+    if (!listener.alreadyTold || listener.alreadyTold(record, trail)) continue;
+    try {
+      await listener.settled(record);
+    } catch (err) {
+      deps.logger.warn('an outcome listener failed', {
+        requestId: record.requestId,
+        error: (err as Error).message,
+      });
+    }
+  }
 }
 
 async function transitionOrReload(

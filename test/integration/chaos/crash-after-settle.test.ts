@@ -58,4 +58,45 @@ describe('a worker killed between settling a request and auditing the outcome', 
       expect(told.slice(before).map((x) => x.requestId)).toEqual([r.requestId]);
     },
   );
+
+  it('killed after auditing the outcome but before the listeners: the redelivery tells those not yet told, once', async () => {
+    const calls: string[] = [];
+    const listener: OutcomeListener = {
+      settled: async (r) => {
+        calls.push(r.requestId);
+        await h.deps.audit.append({ requestId: r.requestId, type: 'callback', detail: { state: r.state } });
+      },
+      alreadyTold: (r, trail) => trail.some((e) => e.type === 'callback' && e.detail?.state === r.state),
+    };
+    const untracked: OutcomeListener = { settled: async (r) => void calls.push(`untracked:${r.requestId}`) };
+    const deps = { ...h.deps, listeners: [listener, untracked] };
+    const r = await h.submit({
+      action: 'appConnector.delete',
+      tenant: 'sim',
+      reason: 'decommission',
+      source: { kind: 'itsm', name: 'servicenow', ref: 'CHG-TOLD' },
+      connector: { id: '72057615512764998' },
+    });
+    const message = h.takeNext();
+    await h.store.transition(r.requestId, 'RUNNING', { from: 'QUEUED', patch: { incrementAttempts: true } });
+    await h.store.transition(r.requestId, 'SUCCEEDED', {
+      from: 'RUNNING',
+      patch: { result: { deleted: 1 } },
+    });
+    // The dead run wrote its outcome event, then died before telling anyone.
+    await h.deps.audit.append({
+      requestId: r.requestId,
+      type: 'succeeded',
+      detail: { result: { deleted: 1 } },
+    });
+
+    for (let receive = 2; receive <= 3; receive++) {
+      expect(await runJobMessage(deps, { body: message.body, receiveCount: receive })).toMatchObject({
+        kind: 'skipped',
+      });
+    }
+    // Told once (the second redelivery finds its callback event); a listener that cannot tell is left alone.
+    expect(calls).toEqual([r.requestId]);
+    expect((await h.trail(r.requestId)).filter((e) => e.type === 'succeeded')).toHaveLength(1);
+  });
 });

@@ -98,6 +98,30 @@ describe('ticket callbacks over loopback', () => {
     });
   });
 
+  it('knows from the trail whether it already told a settlement (for a redelivery after a crash)', async () => {
+    const n = notifier();
+    const held = settledRecord({ state: 'HELD', result: undefined });
+    const done = settledRecord();
+    expect(n.alreadyTold(done, [])).toBe(false);
+    await n.notify(held);
+    // A HELD request's callback does not count for its later final state.
+    expect(
+      n.alreadyTold(
+        done,
+        audit.events.filter((e) => e.requestId === done.requestId),
+      ),
+    ).toBe(false);
+    await n.notify(done);
+    expect(
+      n.alreadyTold(
+        done,
+        audit.events.filter((e) => e.requestId === done.requestId),
+      ),
+    ).toBe(true);
+    // A source without a callback has nothing to tell.
+    expect(n.alreadyTold(settledRecord({ sourceName: 'no-such-source' }), [])).toBe(true);
+  });
+
   it('ServiceNow with an OAuth token on another table; a HELD request is told too', async () => {
     const record = settledRecord({
       sourceName: 'servicenow-ritm',
