@@ -78,16 +78,9 @@ Examples:
     const timeoutMs = seconds(args.values.timeout, 120) * 1000;
     let result: Awaited<ReturnType<typeof submit>>;
     try {
-      result = await submit(
-        draft,
-        { policy },
-        {
-          ...submitDepsOf(stack),
-          inProgressLeaseMs: stack.intake.intake.inProgressLeaseSeconds * 1000,
-          keyRetentionSeconds: stack.intake.intake.keyRetentionDays * 86400,
-        },
-        { received: { route: 'cli', operator: stack.operator } },
-      );
+      result = await submit(draft, { policy }, submitDepsOf(stack), {
+        received: { route: 'cli', operator: stack.operator },
+      });
     } catch (err) {
       throw submitError(err);
     }
@@ -195,7 +188,8 @@ async function buildDraft(ctx: CommandContext, args: CommandArgs): Promise<Recor
 }
 
 /**
- * What `submit` needs from the stack the CLI talks to (the system clock, the configured tenants).
+ * What `submit` needs from the stack the CLI talks to (the system clock, the configured tenants, and
+ * the intake's idempotency lease and key retention, so every CLI path dedupes as the webhook does).
  *
  * @example
  * const result = await submit(draft, { policy }, submitDepsOf(ctx.stack()), { received: { route: 'cli' } });
@@ -208,6 +202,8 @@ export function submitDepsOf(stack: StackAccess): SubmitDeps {
     clock: systemClock,
     tenants: new Set(stack.intake.tenants.map((t) => t.name)),
     logger: stack.logger,
+    inProgressLeaseMs: stack.intake.intake.inProgressLeaseSeconds * 1000,
+    keyRetentionSeconds: stack.intake.intake.keyRetentionDays * 86400,
   };
 }
 
