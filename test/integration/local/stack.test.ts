@@ -83,7 +83,10 @@ describe('the local stack', () => {
     expect(
       [...stack.simulator!.state.appConnectorGroups.values()].some((g) => g.name === 'Lyon App Connectors'),
     ).toBe(true);
-    expect(lines.some((l) => l.includes('SUCCEEDED'))).toBe(true);
+    // The progress line is printed when the outcome is audited, a moment after the state is written.
+    expect(await until(async () => (lines.some((l) => l.includes('SUCCEEDED')) ? true : undefined))).toBe(
+      true,
+    );
     // The ticket callback reaches the ServiceNow stand-in and is printed from its side.
     const notes = await until(async () => {
       const n = stack.itsm!.servicenow.notes('CHG0031337');
