@@ -8,12 +8,13 @@ export type Route =
 
 export type RouteMatch = { route: Route } | { status: 404 | 405; allow?: string; message: string };
 
-const POSTS: Record<string, Route> = {
-  '/v1/requests': { kind: 'submit' },
-  '/v1/hooks/servicenow': { kind: 'servicenow' },
-  '/v1/hooks/jira': { kind: 'jira' },
-  '/v1/hooks/teardown': { kind: 'teardown' },
-};
+// A Map, not an object literal: a path such as `toString` or `__proto__` must not find a prototype member.
+const POSTS: ReadonlyMap<string, Route> = new Map([
+  ['/v1/requests', { kind: 'submit' }],
+  ['/v1/hooks/servicenow', { kind: 'servicenow' }],
+  ['/v1/hooks/jira', { kind: 'jira' }],
+  ['/v1/hooks/teardown', { kind: 'teardown' }],
+]);
 
 /**
  * Matches method and path (stage prefix already removed). The request id of
@@ -24,7 +25,7 @@ const POSTS: Record<string, Route> = {
  */
 export function matchRoute(method: string, path: string): RouteMatch {
   const clean = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
-  const post = POSTS[clean];
+  const post = POSTS.get(clean);
   if (post) {
     return method === 'POST'
       ? { route: post }
