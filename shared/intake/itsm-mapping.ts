@@ -184,7 +184,9 @@ function resolveAction(raw: unknown, mapping: ItsmMapping): Action | undefined {
   if (typeof raw !== 'string') return undefined;
   const custom = Object.entries(mapping.actionValues).find(([k]) => normalize(k) === normalize(raw));
   if (custom) return custom[1];
-  return DEFAULT_ACTION_VALUES[normalize(raw)];
+  const key = normalize(raw);
+  // Own keys only: an action such as `constructor` must not find a prototype member.
+  return Object.hasOwn(DEFAULT_ACTION_VALUES, key) ? DEFAULT_ACTION_VALUES[key] : undefined;
 }
 
 function groupJson(body: unknown, path: string, issues: Issue[]): Record<string, unknown> {

@@ -70,6 +70,15 @@ describe('ITSM mapping', () => {
     expect(mapItsmBody([], sn).issues[0]?.path).toBe('(root)');
   });
 
+  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])(
+    'an action value %s is an unknown action, never a prototype member',
+    (value) => {
+      const r = mapItsmBody({ number: 'CHG1', u_zcops_action: value, u_zscaler_tenant: 'acme' }, sn);
+      expect(r.draft.action).toBeUndefined();
+      expect(r.issues.map((i) => i.path)).toContain('action');
+    },
+  );
+
   it('maps a generic teardown hook and refuses unknown fields', () => {
     const { draft } = mapTeardownHook({
       tenant: 'acme',
