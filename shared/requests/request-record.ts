@@ -34,6 +34,42 @@ export interface RequestRecord {
 }
 
 /** `stateReason` of a request intake recorded but could not enqueue: it was never accepted. */
+/**
+ * A request's first record: no attempts yet, created and updated now. The intake and test harnesses
+ * that enqueue directly build it the same way.
+ *
+ * @example
+ * const record = newRequestRecord({ requestId, state: 'RECEIVED', request, target, sourceName: 'jira', sourceKind: 'itsm', at });
+ */
+export function newRequestRecord(init: {
+  requestId: string;
+  state: RequestState;
+  request: CanonicalRequest;
+  target: string;
+  ticket?: string | undefined;
+  sourceName: string;
+  sourceKind: SourceKind;
+  /** ISO time. */
+  at: string;
+}): RequestRecord {
+  const { request, at } = init;
+  return {
+    requestId: init.requestId,
+    state: init.state,
+    tenant: request.tenant,
+    action: request.action,
+    target: init.target,
+    ...(init.ticket ? { ticket: init.ticket } : {}),
+    sourceName: init.sourceName,
+    sourceKind: init.sourceKind,
+    request,
+    attempts: 0,
+    deferrals: 0,
+    createdAt: at,
+    updatedAt: at,
+  };
+}
+
 export const NOT_ACCEPTED_REASON = 'intake-failed';
 
 /** An idempotency record: which request a dedupe key belongs to. */

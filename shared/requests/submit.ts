@@ -19,7 +19,12 @@ import type { JobMessage } from './job-message.ts';
 import type { JobQueue } from './job-queue.ts';
 import { hashOf } from './keys.ts';
 import { type CanonicalRequest, CanonicalRequestSchema } from './request.ts';
-import { type IdempotencyRecord, NOT_ACCEPTED_REASON, type RequestRecord } from './request-record.ts';
+import {
+  type IdempotencyRecord,
+  NOT_ACCEPTED_REASON,
+  newRequestRecord,
+  type RequestRecord,
+} from './request-record.ts';
 import type { RequestStore } from './request-store.ts';
 import type { RequestState } from './state-machine.ts';
 import { targetOf } from './target.ts';
@@ -179,21 +184,16 @@ export async function submit(
 
   // 3. Audit and record.
   const at = new Date(deps.clock.now()).toISOString();
-  const record: RequestRecord = {
+  const record = newRequestRecord({
     requestId,
     state: 'RECEIVED',
-    tenant: request.tenant,
-    action: request.action,
+    request,
     target,
-    ...(ticket ? { ticket } : {}),
+    ticket,
     sourceName: policy.name,
     sourceKind: policy.kind,
-    request,
-    attempts: 0,
-    deferrals: 0,
-    createdAt: at,
-    updatedAt: at,
-  };
+    at,
+  });
   try {
     await deps.audit.append({ ...tags, type: 'received', detail: context.received });
     await deps.audit.append({

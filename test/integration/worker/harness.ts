@@ -18,7 +18,7 @@ import { DynamoRequestStore } from '../../../shared/requests/dynamo-request-stor
 import type { JobQueue } from '../../../shared/requests/job-queue.ts';
 import { MemoryJobQueue } from '../../../shared/requests/memory-job-queue.ts';
 import { type CanonicalRequestInput, CanonicalRequestSchema } from '../../../shared/requests/request.ts';
-import type { RequestRecord } from '../../../shared/requests/request-record.ts';
+import { newRequestRecord, type RequestRecord } from '../../../shared/requests/request-record.ts';
 import { REQUESTS_TABLE } from '../../../shared/requests/table.ts';
 import { targetOf } from '../../../shared/requests/target.ts';
 import { MemorySecretSource } from '../../../shared/secrets/memory-secret-source.ts';
@@ -253,21 +253,16 @@ export async function startHarness(
     async submit(input, opts = {}) {
       const request = CanonicalRequestSchema.parse(input);
       const at = new Date(clock.now()).toISOString();
-      const record: RequestRecord = {
+      const record = newRequestRecord({
         requestId: randomUUID(),
         state: opts.state ?? 'QUEUED',
-        tenant: request.tenant,
-        action: request.action,
+        request,
         target: targetOf(request),
-        ...(request.source.ref ? { ticket: request.source.ref } : {}),
+        ticket: request.source.ref,
         sourceName: request.source.name,
         sourceKind: request.source.kind,
-        request,
-        attempts: 0,
-        deferrals: 0,
-        createdAt: at,
-        updatedAt: at,
-      };
+        at,
+      });
       await store.create(record);
       await deps.queue.send({
         v: 1,

@@ -18,7 +18,7 @@ import { type ItsmStandIns, startItsmStandIns } from '../../../local/services/it
 import { AUDIT_TABLE } from '../../../shared/audit/table.ts';
 import { rateLimitTableDefinition } from '../../../shared/ratelimit/table.ts';
 import { type CanonicalRequestInput, CanonicalRequestSchema } from '../../../shared/requests/request.ts';
-import type { RequestRecord } from '../../../shared/requests/request-record.ts';
+import { newRequestRecord, type RequestRecord } from '../../../shared/requests/request-record.ts';
 import { REQUESTS_TABLE } from '../../../shared/requests/table.ts';
 import { targetOf } from '../../../shared/requests/target.ts';
 import { ensureTable } from '../../../shared/storage/dynamo.ts';
@@ -131,21 +131,16 @@ afterAll(async () => {
 async function submit(input: CanonicalRequestInput): Promise<RequestRecord> {
   const request = CanonicalRequestSchema.parse(input);
   const at = new Date().toISOString();
-  const record: RequestRecord = {
+  const record = newRequestRecord({
     requestId: randomUUID(),
     state: 'QUEUED',
-    tenant: request.tenant,
-    action: request.action,
+    request,
     target: targetOf(request),
-    ...(request.source.ref ? { ticket: request.source.ref } : {}),
+    ticket: request.source.ref,
     sourceName: request.source.name,
     sourceKind: request.source.kind,
-    request,
-    attempts: 0,
-    deferrals: 0,
-    createdAt: at,
-    updatedAt: at,
-  };
+    at,
+  });
   await deps.store.create(record);
   await deps.queue.send({
     v: 1,
