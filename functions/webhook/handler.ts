@@ -4,12 +4,10 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { AuditLog } from '../../shared/audit/audit-log.ts';
 import type { IntakeConfig, SourcePolicy } from '../../shared/config/sources.ts';
 import type { Clock } from '../../shared/core/clock.ts';
-import { loadSourceCredentials } from '../../shared/intake/credentials.ts';
+import { identifyCaller } from '../../shared/intake/caller-identification.ts';
 import { intakeFromEnv } from '../../shared/intake/environment.ts';
 import { AuthenticationError } from '../../shared/intake/errors.ts';
 import { mapItsmBody } from '../../shared/intake/itsm-mapping.ts';
-import { verifyCaller } from '../../shared/intake/signature.ts';
-import { resolveWebhookSource } from '../../shared/intake/source-resolution.ts';
 import { mapTeardownHook } from '../../shared/intake/teardown-hook.ts';
 import { createLogger, withCorrelationId } from '../../shared/observability/logger.ts';
 import { createMetrics, MetricUnit } from '../../shared/observability/metrics.ts';
@@ -30,6 +28,7 @@ import { submit } from '../../shared/requests/submit.ts';
 import { SecretError } from '../../shared/secrets/errors.ts';
 import type { SecretSource } from '../../shared/secrets/secret-source.ts';
 import { failure, type HttpAnswer, json } from './http.ts';
+import { openApiDocument } from './openapi.ts';
 import { matchRoute, type Route } from './routes.ts';
 
 /** What the webhook function runs on; tests and the local stack inject their own. */
@@ -49,7 +48,9 @@ export type WebhookHandler = (event: APIGatewayProxyEventV2) => Promise<HttpAnsw
 
 /**
  * The webhook function: `POST /v1/requests`, `POST /v1/hooks/servicenow`, `POST /v1/hooks/jira`,
- * `POST /v1/hooks/teardown` (generic scale-in hook of other clouds), `GET /v1/requests/{id}`.
+ * `POST /v1/hooks/teardown` (generic scale-in hook of other clouds), `GET /v1/requests/{id}`, and
+ * `GET /v1/openapi.json` (the API's OpenAPI document, no authentication). A caller is identified
+ * by its credential (`identifyCaller`); `X-Zcops-Source` is an optional hint.
  * Answers: 202 accepted, 200 duplicate (the original request), 400 with every issue, 401, 403,
  * 404, 405, 409, 413, 415, 503 (a dependency failed; nothing was accepted). Bad input never gets a 5xx.
  *
@@ -119,6 +120,13 @@ export function createHandler(deps: WebhookDeps): WebhookHandler {
       };
     }
     const { route } = match;
+    // The API's description is public: it holds no secret and integrators read it before they have one.
+    if (route.kind === 'openapi') {
+      return {
+        answer: json(200, openApiDocument(), { 'cache-control': 'public, max-age=300' }),
+        route: route.kind,
+      };
+    }
     const headers = lowerCase(event.headers);
     const body = decodeBody(event);
     if (body === undefined || body.length > deps.config.intake.maxBodyBytes) {
@@ -137,15 +145,18 @@ export function createHandler(deps: WebhookDeps): WebhookHandler {
       }
     }
 
-    // Who is calling, and can they prove it?
+    // Who is calling, and can they prove it? The credential names the source.
     let policy: SourcePolicy;
     try {
-      policy = resolveWebhookSource(deps.config, headers, fitsRoute(route));
-      if (!policy.auth && !policy.secretName) {
-        throw new AuthenticationError(`source ${policy.name} does not accept webhook calls`);
-      }
-      const creds = await loadSourceCredentials(policy, deps.secrets);
-      verifyCaller({ headers, body, nowMs: deps.clock.now(), ...creds });
+      ({ policy } = await identifyCaller({
+        config: deps.config,
+        secrets: deps.secrets,
+        headers,
+        body,
+        nowMs: deps.clock.now(),
+        bodySignature: route.kind === 'jira',
+        fits: fitsRoute(route),
+      }));
     } catch (err) {
       if (err instanceof AuthenticationError) {
         return { answer: failure(401, 'unauthenticated', err.message), route: route.kind };
@@ -180,6 +191,19 @@ export function createHandler(deps: WebhookDeps): WebhookHandler {
       };
     }
 
+    // Jira Cloud names each delivery; its retries carry the same identifier.
+    const deliveryId = route.kind === 'jira' ? headers[JIRA_DELIVERY_HEADER] : undefined;
+    if (deliveryId !== undefined && !/^[\x21-\x7e]{1,200}$/.test(deliveryId)) {
+      const issue: Issue = {
+        path: JIRA_DELIVERY_HEADER,
+        message: `${JIRA_DELIVERY_HEADER} must be 1 to 200 printable ASCII characters`,
+      };
+      return {
+        answer: failure(400, 'invalid-request', 'the request is invalid', { issues: [issue] }),
+        route: route.kind,
+      };
+    }
+
     let draft: unknown = parsed;
     let issues: Issue[] | undefined;
     let origins: Record<string, string> | undefined;
@@ -198,7 +222,8 @@ export function createHandler(deps: WebhookDeps): WebhookHandler {
       const result = await submit(draft, { policy }, submitDeps, {
         ...(issues ? { issues } : {}),
         ...(origins ? { origins } : {}),
-        received: { route: route.kind, bytes: body.length },
+        ...(deliveryId ? { deliveryId } : {}),
+        received: { route: route.kind, bytes: body.length, ...(deliveryId ? { deliveryId } : {}) },
       });
       const status = result.outcome === 'accepted' ? 202 : 200;
       return {
@@ -305,9 +330,13 @@ function fitsRoute(route: Route): (s: SourcePolicy) => boolean {
     case 'submit':
       return (s) => s.kind === 'api' || s.kind === 'cli';
     case 'get':
+    case 'openapi':
       return () => true;
   }
 }
+
+/** Header naming a Jira Cloud webhook delivery (the same on Jira's retries of it). */
+export const JIRA_DELIVERY_HEADER = 'x-atlassian-webhook-identifier';
 
 /** A reason the authenticated source may not use this route, if any. */
 function routeDenied(route: Route, policy: SourcePolicy): string | undefined {

@@ -5,21 +5,23 @@ import type { Issue } from '../../shared/requests/issues.ts';
 export type HttpAnswer = APIGatewayProxyStructuredResultV2 & { statusCode: number; body: string };
 
 /** Machine-readable error codes of the webhook's answers. */
-export type ErrorCode =
-  | 'invalid-event'
-  | 'not-found'
-  | 'method-not-allowed'
-  | 'too-large'
-  | 'unsupported-media-type'
-  | 'invalid-json'
-  | 'invalid-request'
-  | 'invalid-id'
-  | 'unauthenticated'
-  | 'forbidden'
-  | 'idempotency-conflict'
-  | 'in-progress'
-  | 'unavailable'
-  | 'internal';
+export const ERROR_CODES = [
+  'invalid-event',
+  'not-found',
+  'method-not-allowed',
+  'too-large',
+  'unsupported-media-type',
+  'invalid-json',
+  'invalid-request',
+  'invalid-id',
+  'unauthenticated',
+  'forbidden',
+  'idempotency-conflict',
+  'in-progress',
+  'unavailable',
+  'internal',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpAnswer {
   return {

@@ -4,7 +4,8 @@ export type Route =
   | { kind: 'servicenow' }
   | { kind: 'jira' }
   | { kind: 'teardown' }
-  | { kind: 'get'; id: string };
+  | { kind: 'get'; id: string }
+  | { kind: 'openapi' };
 
 export type RouteMatch = { route: Route } | { status: 404 | 405; allow?: string; message: string };
 
@@ -15,6 +16,16 @@ const POSTS: ReadonlyMap<string, Route> = new Map([
   ['/v1/hooks/jira', { kind: 'jira' }],
   ['/v1/hooks/teardown', { kind: 'teardown' }],
 ]);
+
+/** GETs of a fixed path (the request lookup `GET /v1/requests/{id}` is matched below). */
+const GETS: ReadonlyMap<string, Route> = new Map([['/v1/openapi.json', { kind: 'openapi' }]]);
+
+/** Every method and path the webhook serves, in OpenAPI's path syntax (checked against docs/openapi.json). */
+export const ROUTE_TABLE: readonly { method: 'GET' | 'POST'; path: string }[] = [
+  ...[...POSTS.keys()].map((path) => ({ method: 'POST' as const, path })),
+  { method: 'GET', path: '/v1/requests/{id}' },
+  ...[...GETS.keys()].map((path) => ({ method: 'GET' as const, path })),
+];
 
 /**
  * Matches method and path (stage prefix already removed). The request id of
@@ -31,6 +42,12 @@ export function matchRoute(method: string, path: string): RouteMatch {
       ? { route: post }
       : { status: 405, allow: 'POST', message: `${clean} accepts POST only` };
   }
+  const fixedGet = GETS.get(clean);
+  if (fixedGet) {
+    return method === 'GET'
+      ? { route: fixedGet }
+      : { status: 405, allow: 'GET', message: `${clean} accepts GET only` };
+  }
   const get = /^\/v1\/requests\/([^/]*)$/.exec(clean);
   if (get) {
     if (method !== 'GET') return { status: 405, allow: 'GET', message: '/v1/requests/{id} accepts GET only' };
@@ -45,6 +62,6 @@ export function matchRoute(method: string, path: string): RouteMatch {
   return {
     status: 404,
     message:
-      'no such route; use POST /v1/requests, POST /v1/hooks/{servicenow|jira|teardown} or GET /v1/requests/{id}',
+      'no such route; use POST /v1/requests, POST /v1/hooks/{servicenow|jira|teardown}, GET /v1/requests/{id} or GET /v1/openapi.json',
   };
 }

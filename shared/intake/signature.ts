@@ -5,6 +5,16 @@ import { AuthenticationError } from './errors.ts';
 export const SIGNATURE_HEADER = 'x-zcops-signature';
 /** Header carrying the signing time in epoch seconds. */
 export const TIMESTAMP_HEADER = 'x-zcops-timestamp';
+/**
+ * Jira Cloud's own webhook signature: `sha256=<hex>` of HMAC-SHA256(secret, raw body), no timestamp.
+ * Replays are answered as duplicates through the delivery identifier instead (see the webhook handler).
+ */
+export const HUB_SIGNATURE_HEADER = 'x-hub-signature';
+
+/** HMAC-SHA256 of the raw body alone, as Jira Cloud signs its webhooks (`X-Hub-Signature`). */
+export function signBody(key: string, body: string | Buffer): string {
+  return `sha256=${createHmac('sha256', key).update(body).digest('hex')}`;
+}
 
 /**
  * The signature a sender puts in `X-Zcops-Signature`.
@@ -33,17 +43,22 @@ export interface VerifyInput {
   hmacKeys: readonly string[];
   bearerTokens: readonly string[];
   replayWindowSeconds: number;
+  /** Accept Jira's `X-Hub-Signature` (body only, no timestamp): only on the Jira hook route. */
+  bodySignature?: boolean;
 }
 
+/** How a caller proved who it is. */
+export type CallerProof = 'bearer' | 'hmac' | 'hub-signature';
+
 /**
- * Authenticates a webhook call: a bearer token, or an HMAC-SHA256 signature over timestamp and
- * body within the replay window. Every comparison runs in constant time and against every accepted
+ * Authenticates a webhook call: a bearer token, an HMAC-SHA256 signature over timestamp and
+ * body within the replay window, or (with `bodySignature`) Jira's `X-Hub-Signature` over the body. Every comparison runs in constant time and against every accepted
  * value (rotation). Throws `AuthenticationError` saying what was wrong (never a secret).
  *
  * @example
  * verifyCaller({ headers, body, nowMs: Date.now(), hmacKeys: [key], bearerTokens: [], replayWindowSeconds: 300 });
  */
-export function verifyCaller(input: VerifyInput): 'bearer' | 'hmac' {
+export function verifyCaller(input: VerifyInput): CallerProof {
   const { headers } = input;
   const authorization = headers.authorization;
   const signature = headers[SIGNATURE_HEADER];
@@ -81,7 +96,22 @@ export function verifyCaller(input: VerifyInput): 'bearer' | 'hmac' {
     if (!ok) throw new AuthenticationError('the signature does not match the body and timestamp');
     return 'hmac';
   }
+  const hub = headers[HUB_SIGNATURE_HEADER];
+  if (hub !== undefined) {
+    if (!input.bodySignature)
+      throw new AuthenticationError(
+        `${HUB_SIGNATURE_HEADER} (Jira's webhook signature) is accepted on /v1/hooks/jira only`,
+      );
+    if (input.hmacKeys.length === 0) throw new AuthenticationError('this source does not accept signatures');
+    const match = /^sha256=([0-9a-fA-F]{64})$/.exec(hub.trim());
+    if (!match?.[1]) throw new AuthenticationError(`${HUB_SIGNATURE_HEADER} must be sha256=<64 hex digits>`);
+    const given = match[1].toLowerCase();
+    let ok = false;
+    for (const key of input.hmacKeys) ok = safeEqual(given, signBody(key, input.body).slice(7)) || ok;
+    if (!ok) throw new AuthenticationError(`${HUB_SIGNATURE_HEADER} does not match the body`);
+    return 'hub-signature';
+  }
   throw new AuthenticationError(
-    `missing credentials: send ${SIGNATURE_HEADER} with ${TIMESTAMP_HEADER}, or Authorization: Bearer <token>`,
+    `missing credentials: send ${SIGNATURE_HEADER} with ${TIMESTAMP_HEADER}, or Authorization: Bearer <token>${input.bodySignature ? `, or Jira's ${HUB_SIGNATURE_HEADER}` : ''}`,
   );
 }

@@ -6,27 +6,28 @@ import { AuthenticationError } from './errors.ts';
 export const SOURCE_HEADER = 'x-zcops-source';
 
 /**
- * Which configured source a webhook call claims to be: the `X-Zcops-Source` header, else the only
- * source that fits the route. Authentication then proves the claim.
+ * The sources a webhook call may come from: the one named by the `X-Zcops-Source` header (a hint,
+ * never needed), else every source that has webhook credentials. Authentication then finds, among
+ * them, the one whose credential the caller holds (`identifyCaller`).
  *
  * @example
- * const policy = resolveWebhookSource(config, headers, (s) => s.itsm?.system === 'servicenow');
+ * const candidates = candidateSources(config, headers);
  */
-export function resolveWebhookSource(
+export function candidateSources(
   config: IntakeConfig,
   headers: Readonly<Record<string, string | undefined>>,
-  fits: (source: SourcePolicy) => boolean,
-): SourcePolicy {
+): SourcePolicy[] {
   const named = headers[SOURCE_HEADER];
   if (named !== undefined) {
     if (!NAME_PATTERN.test(named)) throw new AuthenticationError(`${SOURCE_HEADER} must be a source name`);
     const found = config.sources.find((s) => s.name === named);
     if (!found) throw new AuthenticationError(`unknown source "${named}"`);
-    return found;
+    if (!found.auth && !found.secretName) {
+      throw new AuthenticationError(`source ${found.name} does not accept webhook calls`);
+    }
+    return [found];
   }
-  const candidates = config.sources.filter((s) => (s.auth || s.secretName) && fits(s));
-  if (candidates.length === 1 && candidates[0]) return candidates[0];
-  throw new AuthenticationError(`name the calling source in the ${SOURCE_HEADER} header`);
+  return config.sources.filter((s) => s.auth || s.secretName);
 }
 
 /**

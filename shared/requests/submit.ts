@@ -63,6 +63,12 @@ export interface SubmitContext {
   origins?: Record<string, string>;
   /** Extra detail for the `received` audit event (route, size, ...). Redacted before writing. */
   received?: Record<string, unknown>;
+  /**
+   * The sender's id of this delivery (Jira's `X-Atlassian-Webhook-Identifier`): claimed like an
+   * idempotency key, so a redelivery answers the original request and the same id with another
+   * body is a conflict. The ticket + action + target key still applies as well.
+   */
+  deliveryId?: string;
 }
 
 export interface SubmitResult {
@@ -168,17 +174,26 @@ export async function submit(
     ? { key, requestId, bodyHash, claimedAtMs: now }
     : undefined;
   const expiresAt = Math.floor(now / 1000) + retention;
+  const delivery: IdempotencyRecord | undefined = context.deliveryId
+    ? { key: `delivery:${policy.name}:${context.deliveryId}`, requestId, bodyHash, claimedAtMs: now }
+    : undefined;
+  if (delivery) {
+    const answer = await claimOrResolve(delivery, request, deps, lease, expiresAt, tags);
+    if (answer) return answer;
+  }
+  // The delivery claim stays only on the request this submission records and queues.
+  const releaseDelivery = () =>
+    delivery
+      ? quietly(deps, 'release delivery', () => deps.store.releaseKey(delivery.key, requestId))
+      : Promise.resolve();
   if (claim) {
-    let result: Awaited<ReturnType<RequestStore['claimKey']>>;
-    try {
-      result = await deps.store.claimKey(claim, expiresAt);
-    } catch (err) {
-      throw new IntakeUnavailableError('the requests table is unavailable', undefined, { cause: err });
-    }
-    if (!result.claimed) {
-      const answer = await resolveExisting(result.existing, claim, request, deps, lease, expiresAt, tags);
-      if (answer) return answer;
-      // The stale claim is ours now: go on with this submission.
+    const answer = await claimOrResolve(claim, request, deps, lease, expiresAt, tags).catch(async (err) => {
+      await releaseDelivery();
+      throw err;
+    });
+    if (answer) {
+      if (answer.requestId !== requestId) await releaseDelivery();
+      return answer;
     }
   }
 
@@ -204,13 +219,39 @@ export async function submit(
     await deps.store.create(record);
   } catch (err) {
     if (claim) await quietly(deps, 'release key', () => deps.store.releaseKey(claim.key, requestId));
+    await releaseDelivery();
     await bestEffort(deps, [{ ...tags, type: 'rejected', detail: { reason: 'unavailable', error: err } }]);
     throw new IntakeUnavailableError('the request could not be recorded; retry', requestId, { cause: err });
   }
 
   // 4. Enqueue, 5. mark QUEUED.
-  const state = await enqueue(record, deps, tags, claim);
+  const state = await enqueue(record, deps, tags, claim).catch(async (err) => {
+    await releaseDelivery();
+    throw err;
+  });
   return { outcome: 'accepted', requestId, state, request };
+}
+
+/**
+ * Claims a dedupe key; when it is taken, answers as `resolveExisting` does. `undefined`: the claim
+ * is ours (fresh, or a stale one taken over) and the submission goes on.
+ */
+async function claimOrResolve(
+  claim: IdempotencyRecord,
+  request: CanonicalRequest,
+  deps: SubmitDeps,
+  lease: number,
+  expiresAt: number,
+  tags: Omit<AuditEventInput, 'type'>,
+): Promise<SubmitResult | undefined> {
+  let result: Awaited<ReturnType<RequestStore['claimKey']>>;
+  try {
+    result = await deps.store.claimKey(claim, expiresAt);
+  } catch (err) {
+    throw new IntakeUnavailableError('the requests table is unavailable', undefined, { cause: err });
+  }
+  if (result.claimed) return undefined;
+  return resolveExisting(result.existing, claim, request, deps, lease, expiresAt, tags);
 }
 
 /** Sends the job and marks the request QUEUED; on a failed send, undoes the acceptance. */
@@ -280,7 +321,8 @@ async function resolveExisting(
   expiresAt: number,
   tags: Omit<AuditEventInput, 'type'>,
 ): Promise<SubmitResult | undefined> {
-  if (request.idempotencyKey !== undefined && existing.bodyHash !== claim.bodyHash) {
+  const keyed = request.idempotencyKey !== undefined || claim.key.startsWith('delivery:');
+  if (keyed && existing.bodyHash !== claim.bodyHash) {
     await bestEffort(deps, [
       {
         ...tags,
