@@ -76,6 +76,8 @@ export type WorkerRuntimeKey = keyof typeof WorkerSettingsSchema.shape;
 
 export const ZcopsConfigSchema = z
   .object({
+    /** The JSON Schema editors check the file with (`./zcops.config.schema.json`); ignored here. */
+    $schema: z.string().optional(),
     stack: z
       .object({
         name: z

@@ -47,6 +47,12 @@ function submissionSchema(): Json {
     source.required = (source.required as string[]).filter((k) => k !== 'kind' && k !== 'name');
     source.description =
       'Optional: `ref` is your reference (ticket number); kind and name are set from the authenticated source.';
+    // `by` of a connector or VM reference is inferred from the fields given (ConnectorRefSchema, VmRefSchema).
+    for (const refField of ['connector', 'vm']) {
+      for (const choice of (props[refField]?.oneOf ?? []) as Json[]) {
+        choice.required = (choice.required as string[]).filter((k) => k !== 'by');
+      }
+    }
     const action = (props.action as Json).const as string;
     const group = groupBodies[action];
     if (group) {
@@ -68,22 +74,19 @@ function itsmBodySchema(paths: Readonly<Record<MappedField, string>>, system: st
   const required: MappedField[] = ['ticket', 'action', 'tenant'];
   for (const [field, path] of Object.entries(paths) as [MappedField, string][]) {
     const keys = path.split('.');
-    let node = root;
+    let parent = root;
     keys.forEach((key, i) => {
-      const props = node.properties as Record<string, Json>;
+      if (required.includes(field)) {
+        parent.required = [...new Set([...((parent.required as string[]) ?? []), key])];
+      }
+      const props = parent.properties as Record<string, Json>;
       if (i === keys.length - 1) {
         props[key] = { description: `${field} (default mapping)` };
       } else {
         props[key] ??= { type: 'object', properties: {}, additionalProperties: true };
-        node = props[key];
-      }
-      if (required.includes(field)) {
-        node.required = [...new Set([...((node.required as string[]) ?? []), key])];
+        parent = props[key];
       }
     });
-    if (required.includes(field) && keys.length === 1) {
-      root.required = [...new Set([...((root.required as string[]) ?? []), keys[0]!])];
-    }
   }
   root.description = `A ${system} body. Field paths shown are the defaults; a source's itsm.fields maps others.`;
   return root;
