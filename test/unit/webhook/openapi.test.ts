@@ -15,6 +15,7 @@ import { httpEvent } from '../../fixtures/events/index.ts';
 import { memoryDeps, quietObservability, SECRETS } from '../../fixtures/events/intake-setup.ts';
 import { jsonSchemaValidator } from '../../fixtures/json-schema-validator.ts';
 
+// biome-ignore lint/suspicious/noExplicitAny: the test walks arbitrary JSON documents
 type Json = Record<string, any>;
 const root = join(import.meta.dirname, '..', '..', '..');
 const committed = JSON.parse(readFileSync(join(root, 'docs', 'openapi.json'), 'utf8')) as Json;
