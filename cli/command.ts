@@ -36,7 +36,7 @@ export const GLOBAL_OPTIONS: ParseArgsOptionsConfig = {
 };
 
 export const GLOBAL_HELP = `Global flags:
-  --json                 machine-readable output (one JSON document on stdout)
+  --json                 machine-readable output (one JSON document on stdout; errors as JSON on stderr)
   --profile-file FILE    the stack: a zcops profile, or 'cdk deploy --outputs-file' JSON (with --config)
   --config FILE          the zcops configuration of a deployed stack (default zcops.config.json)
   -h, --help             this help

@@ -6,11 +6,12 @@ import { CommandContext } from './context.ts';
 import { CliError, UsageError } from './errors.ts';
 import { EXIT, EXIT_CODES_HELP } from './exit-codes.ts';
 import type { CliIo } from './io.ts';
+import { VERSION } from './version.ts';
 
 const TOP_HELP = `zcops — operate zcops: submit and follow requests, read the audit trail, take snapshots,
 watch the rate limiter, handle the DLQ, approve held requests, pause tenants.
 
-Usage: zcops COMMAND [flags]        zcops COMMAND --help
+Usage: zcops COMMAND [flags]        zcops COMMAND --help        zcops --version
 
 Commands:
 ${COMMANDS.map((c) => `  ${c.name.padEnd(14)} ${c.summary}`).join('\n')}
@@ -21,8 +22,8 @@ ${EXIT_CODES_HELP}`;
 
 /**
  * Runs one CLI invocation and answers its exit code; everything it prints goes through `io`, so
- * tests run commands in-process. Errors become one line on stderr (with `--json`, a JSON
- * `{error: {message, exitCode, ...}}` on stdout) and their exit code.
+ * tests run commands in-process. Errors go to stderr, always: one line, or with `--json` a JSON
+ * `{error: {message, exitCode, ...}}`, so stdout holds only results; the exit code says which.
  *
  * @example
  * const code = await runCli(['status', requestId, '--json'], io);
@@ -31,13 +32,17 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const json = argv.includes('--json');
   const fail = (err: CliError): number => {
     if (json)
-      io.out(
+      io.err(
         `${JSON.stringify({ error: { message: err.message, exitCode: err.exitCode, ...err.detail } }, null, 2)}\n`,
       );
     else io.err(`zcops: ${err.message}\n`);
     return err.exitCode;
   };
   const [first, second] = argv;
+  if (first === '--version' || first === '-v' || first === 'version') {
+    io.out(json ? `${JSON.stringify({ version: VERSION })}\n` : `${VERSION}\n`);
+    return EXIT.ok;
+  }
   if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
     const topic = first === 'help' ? argv.slice(1).join(' ') : '';
     const command = topic ? find(topic) : undefined;

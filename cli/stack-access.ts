@@ -1,4 +1,3 @@
-import { userInfo } from 'node:os';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { type AwsClients, awsClients, LOCAL_CREDENTIALS } from '../local/aws-clients.ts';
 import { DryRunRequestStore } from '../local/dry-run-store.ts';
@@ -20,6 +19,7 @@ import type { RequestStore } from '../shared/requests/request-store.ts';
 import { SqsJobQueue } from '../shared/requests/sqs-job-queue.ts';
 import { createDocumentClient } from '../shared/storage/dynamo.ts';
 import { UsageError } from './errors.ts';
+import { type CallerArn, operatorIdentity } from './operator-identity.ts';
 import type { TargetProfile } from './profile.ts';
 
 /**
@@ -45,14 +45,21 @@ export interface StackAccess {
   /** The worker part (guardrails, rate limits). */
   worker: WorkerConfig;
   logger: Logger;
-  /** Who is running the CLI (audit's `requestedBy`/`by`). */
-  operator: string;
+  /**
+   * Who is running the CLI (audit's `requestedBy`/`by`): the caller's ARN from STS for a deployed
+   * stack, a self-asserted name locally (`operatorIdentity`). Asked once.
+   */
+  operator(): Promise<string>;
   /** The source a CLI request comes from: `name`, else the only source of kind cli. */
   cliSource(name?: string): SourcePolicy;
   close(): void;
 }
 
-export function stackAccess(profile: TargetProfile, env: Record<string, string | undefined>): StackAccess {
+export function stackAccess(
+  profile: TargetProfile,
+  env: Record<string, string | undefined>,
+  callerArn?: CallerArn,
+): StackAccess {
   const e = profile.endpoints;
   const aws = awsClients({ region: profile.region, dynamodb: e.dynamodb, sqs: e.sqs, s3: e.s3 });
   const doc = createDocumentClient({
@@ -77,7 +84,7 @@ export function stackAccess(profile: TargetProfile, env: Record<string, string |
   }
   const dynamoStore = new DynamoRequestStore(doc, profile.tables.requests);
   const control = new DynamoControlStore(doc, profile.tables.requests);
-  const operator = env.ZCOPS_OPERATOR ?? safeUser();
+  let operator: Promise<string> | undefined;
   return {
     profile,
     aws,
@@ -95,7 +102,10 @@ export function stackAccess(profile: TargetProfile, env: Record<string, string |
     intake,
     worker,
     logger: createLogger('zcops-cli', 'ERROR'),
-    operator,
+    operator() {
+      operator ??= operatorIdentity(profile, env, callerArn);
+      return operator;
+    },
     cliSource(name) {
       const found = name
         ? intake.sources.find((s) => s.name === name)
@@ -117,12 +127,4 @@ export function stackAccess(profile: TargetProfile, env: Record<string, string |
       doc.destroy();
     },
   };
-}
-
-function safeUser(): string {
-  try {
-    return userInfo().username || 'operator';
-  } catch {
-    return 'operator';
-  }
 }

@@ -12,8 +12,9 @@ export const approveCommand: Command = {
   usage: `Usage: zcops approve REQUEST_ID [--note TEXT]
        zcops approve --list
 A request waits HELD when its tenant's deletions in the last hour would pass the cap. Approving it
-admits it past the cap, moves it back to QUEUED (audited "approved", with who approved it) and
-sends its job again. Exit 3 when there is no such request, 4 when it is not HELD.`,
+admits it past the cap, moves it back to QUEUED (audited "approved", with who approved it: your
+AWS identity (STS) on a deployed stack, ZCOPS_OPERATOR or your OS user marked self-asserted
+locally) and sends its job again. Exit 3 when there is no such request, 4 when it is not HELD.`,
   options: { note: { type: 'string' }, list: { type: 'boolean' } },
   positionals: true,
   async run(ctx, args) {
@@ -50,6 +51,7 @@ sends its job again. Exit 3 when there is no such request, 4 when it is not HELD
     const id = args.positionals[0]?.toLowerCase();
     if (!id || args.positionals.length > 1) throw new UsageError('give one REQUEST_ID (or --list)');
     if (!REQUEST_ID_PATTERN.test(id)) throw new UsageError(`"${id}" is not a request id (a UUID)`);
+    const by = await stack.operator();
     try {
       const record = await approve(
         {
@@ -60,11 +62,11 @@ sends its job again. Exit 3 when there is no such request, 4 when it is not HELD
           clock: { now: () => Date.now(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) },
         },
         id,
-        { by: stack.operator, ...(typeof args.values.note === 'string' ? { note: args.values.note } : {}) },
+        { by, ...(typeof args.values.note === 'string' ? { note: args.values.note } : {}) },
       );
       ctx.print(
-        { requestId: id, state: record.state, approvedBy: stack.operator },
-        () => `request ${id} approved by ${stack.operator}: ${record.state}\n`,
+        { requestId: id, state: record.state, approvedBy: by },
+        () => `request ${id} approved by ${by}: ${record.state}\n`,
       );
       return EXIT.ok;
     } catch (err) {

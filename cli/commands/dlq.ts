@@ -231,7 +231,7 @@ async function redriveOne(
       },
       { policy },
       submitDepsOf(stack),
-      { received: { route: 'cli:dlq-redrive', redriveOf: old.requestId, operator: stack.operator } },
+      { received: { route: 'cli:dlq-redrive', redriveOf: old.requestId, operator: await stack.operator() } },
     );
     await stack.aws.sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: m.ReceiptHandle! }));
     return { ...base, requestId: old.requestId, newRequestId: result.requestId, state: result.state };

@@ -17,14 +17,14 @@ export const pauseCommand: Command = {
   summary: 'pause a tenant: its jobs wait (deferred) until it is resumed',
   usage: `Usage: zcops pause TENANT [--reason TEXT]
 While paused, the worker defers the tenant's jobs without calling Zscaler; requests are still
-accepted and queued. Pausing a paused tenant changes nothing. Exit 3 for an unknown tenant.`,
+accepted and queued. The pause records who paused (your AWS identity on a deployed stack). Pausing a paused tenant changes nothing. Exit 3 for an unknown tenant.`,
   options: { reason: { type: 'string' } },
   positionals: true,
   async run(ctx, args) {
     const tenant = tenantArg(ctx, args.positionals);
     const stack = ctx.stack();
     const reason = typeof args.values.reason === 'string' ? args.values.reason : 'paused from the CLI';
-    await stack.pause.pause(tenant, { reason, by: stack.operator, nowMs: Date.now() });
+    await stack.pause.pause(tenant, { reason, by: await stack.operator(), nowMs: Date.now() });
     const state = await stack.pause.state(tenant);
     ctx.print(
       { tenant, paused: true, ...state },
@@ -43,10 +43,12 @@ Deferred jobs of the tenant run again when their delay ends. Exit 3 for an unkno
   positionals: true,
   async run(ctx, args) {
     const tenant = tenantArg(ctx, args.positionals);
-    const was = await ctx.stack().pause.state(tenant);
-    await ctx.stack().pause.resume(tenant);
-    ctx.print({ tenant, paused: false, wasPaused: was !== undefined }, () =>
-      was ? `tenant ${tenant} resumed\n` : `tenant ${tenant} was not paused\n`,
+    const stack = ctx.stack();
+    const by = await stack.operator();
+    const was = await stack.pause.state(tenant);
+    await stack.pause.resume(tenant);
+    ctx.print({ tenant, paused: false, wasPaused: was !== undefined, by }, () =>
+      was ? `tenant ${tenant} resumed by ${by}\n` : `tenant ${tenant} was not paused\n`,
     );
     return EXIT.ok;
   },

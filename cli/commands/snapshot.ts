@@ -46,19 +46,20 @@ Exit 4 when the snapshot request FAILED.`,
     if (!tenants.includes(tenant)) throw new NotFoundError(`tenant ${tenant} is not configured`, { tenant });
     const timeoutMs = seconds(args.values.timeout, 300) * 1000;
     const policy = stack.cliSource(typeof args.values.source === 'string' ? args.values.source : undefined);
+    const operator = await stack.operator();
     let result: Awaited<ReturnType<typeof submit>>;
     try {
       result = await submit(
         {
           action: 'inventory.snapshot',
           tenant,
-          reason: `inventory snapshot requested by ${stack.operator} from the CLI`,
-          requestedBy: stack.operator,
+          reason: `inventory snapshot requested by ${operator} from the CLI`,
+          requestedBy: operator.slice(0, 200),
           idempotencyKey: `cli-snapshot:${randomUUID()}`,
         },
         { policy },
         submitDepsOf(stack),
-        { received: { route: 'cli', operator: stack.operator } },
+        { received: { route: 'cli', operator } },
       );
     } catch (err) {
       throw submitError(err);

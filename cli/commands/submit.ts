@@ -79,7 +79,7 @@ Examples:
     let result: Awaited<ReturnType<typeof submit>>;
     try {
       result = await submit(draft, { policy }, submitDepsOf(stack), {
-        received: { route: 'cli', operator: stack.operator },
+        received: { route: 'cli', operator: await stack.operator() },
       });
     } catch (err) {
       throw submitError(err);
@@ -178,7 +178,7 @@ async function buildDraft(ctx: CommandContext, args: CommandArgs): Promise<Recor
     if (draft.action === 'appConnector.teardown') draft.instanceId = instanceId;
     else draft.vm = { instanceId };
   }
-  if (draft.requestedBy === undefined) draft.requestedBy = ctx.stack().operator;
+  if (draft.requestedBy === undefined) draft.requestedBy = (await ctx.stack().operator()).slice(0, 200);
   if (Object.keys(draft).length <= 1) {
     throw new UsageError(
       'nothing to submit: give a FILE, - for stdin, or --action with its fields (zcops submit --help)',

@@ -2,6 +2,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../../cli/exit-codes.ts';
 import { runCli } from '../../../cli/run.ts';
@@ -115,7 +117,10 @@ describe('zcops against the local stack', () => {
   it('submit: an invalid request lists every issue (exit 2); a policy refusal exits 4', async () => {
     const bad = await cli(['submit', '--action', 'appConnector.delete', '--tenant', 'nowhere', '--json']);
     expect(bad.code).toBe(EXIT.usage);
-    const issues = bad.json<{ error: { issues: { path: string }[] } }>().error.issues.map((i) => i.path);
+    expect(bad.io.stdout).toBe('');
+    const issues = bad.io
+      .errorJson<{ error: { issues: { path: string }[] } }>()
+      .error.issues.map((i) => i.path);
     expect(issues).toEqual(expect.arrayContaining(['reason', 'connector']));
     const denied = await cli(
       ['submit', '-', '--json'],
@@ -127,7 +132,7 @@ describe('zcops against the local stack', () => {
       }),
     );
     expect(denied.code).toBe(EXIT.requestFailed);
-    expect(denied.json<{ error: { message: string } }>().error.message).toMatch(/policy/);
+    expect(denied.io.errorJson<{ error: { message: string } }>().error.message).toMatch(/policy/);
   });
 
   it('status: a request with its trail; unknown (3), malformed (2)', async () => {
@@ -244,15 +249,47 @@ describe('zcops against the local stack', () => {
     expect(list.json<{ held: { requestId: string }[] }>().held.map((h) => h.requestId)).toContain(heldId);
     const r = await cli(['approve', heldId, '--note', 'change window', '--json']);
     expect(r.code, r.io.stdout).toBe(EXIT.ok);
-    expect(r.json()).toMatchObject({ requestId: heldId, state: 'QUEUED', approvedBy: 'test-operator' });
+    expect(r.json()).toMatchObject({
+      requestId: heldId,
+      state: 'QUEUED',
+      approvedBy: 'test-operator (self-asserted)',
+    });
     const trail = await cli(['audit', '--request', heldId, '--json']);
     expect(
       trail
         .json<{ events: { type: string; detail?: { by?: string } }[] }>()
         .events.find((e) => e.type === 'approved')?.detail?.by,
-    ).toBe('test-operator');
+    ).toBe('test-operator (self-asserted)');
     expect((await cli(['approve', deleteId])).code).toBe(EXIT.requestFailed);
     expect((await cli(['approve', '00000000-0000-4000-8000-000000000000'])).code).toBe(EXIT.notFound);
+
+    // A deployed stack (here: the same tables, described as deployed): the approver is who AWS says.
+    const arn = 'arn:aws:sts::123456789012:assumed-role/ZcopsOperators/alice';
+    const sts = mockClient(STSClient);
+    sts.on(GetCallerIdentityCommand).resolves({ Arn: arn });
+    try {
+      const profileFile = join(cwd, 'deployed-profile.json');
+      writeFileSync(profileFile, JSON.stringify({ ...stack.profile, kind: 'deployed', pid: undefined }));
+      const heldAws = '11111111-2222-4333-8444-666666666666';
+      await store.create({
+        ...base,
+        requestId: heldAws,
+        state: 'HELD',
+        stateReason: 'guardrail:deletion-cap',
+      });
+      const d = await cli(['approve', heldAws, '--profile-file', profileFile, '--json']);
+      expect(d.code, d.io.stderr).toBe(EXIT.ok);
+      expect(d.json()).toMatchObject({ requestId: heldAws, approvedBy: arn });
+      expect((await store.get(heldAws))?.stateReason).toBe(`approved by ${arn}`);
+      const p = await cli(['pause', 'acme', '--profile-file', profileFile, '--json']);
+      expect(p.json()).toMatchObject({ paused: true, by: arn });
+      expect((await cli(['resume', 'acme', '--profile-file', profileFile, '--json'])).json()).toMatchObject({
+        paused: false,
+        by: arn,
+      });
+    } finally {
+      sts.restore();
+    }
   });
 
   it('pause and resume a tenant', async () => {
@@ -262,7 +299,7 @@ describe('zcops against the local stack', () => {
       tenant: 'acme',
       paused: true,
       reason: 'change freeze',
-      by: 'test-operator',
+      by: 'test-operator (self-asserted)',
     });
     const r = await cli(['resume', 'acme', '--json']);
     expect(r.json()).toMatchObject({ tenant: 'acme', paused: false, wasPaused: true });

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -42,10 +42,23 @@ describe('zcops: help, usage and exit codes', () => {
     expect(io3.stderr).toContain('dlq list');
   });
 
-  it('errors are JSON with --json', async () => {
+  it('errors are JSON on stderr with --json; stdout stays empty', async () => {
     const io = testIo({ cwd: dir() });
     expect(await runCli(['status', 'not-a-uuid', '--json'], io)).toBe(EXIT.usage);
-    expect(io.json<{ error: { message: string; exitCode: number } }>().error).toMatchObject({ exitCode: 2 });
+    expect(io.errorJson<{ error: { message: string; exitCode: number } }>().error).toMatchObject({
+      exitCode: 2,
+    });
+    expect(io.stdout).toBe('');
+  });
+
+  it('--version prints the package version', async () => {
+    const { version } = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'));
+    const io = testIo({ cwd: dir() });
+    expect(await runCli(['--version'], io)).toBe(EXIT.ok);
+    expect(io.stdout).toBe(`${version}\n`);
+    const io2 = testIo({ cwd: dir() });
+    expect(await runCli(['--version', '--json'], io2)).toBe(EXIT.ok);
+    expect(io2.json()).toEqual({ version });
   });
 
   it('without a stack, commands say how to get one (exit 5)', async () => {

@@ -7,6 +7,8 @@ export interface TestIo extends CliIo {
   abort(): void;
   /** stdout parsed as JSON (after `--json`). */
   json<T = Record<string, unknown>>(): T;
+  /** stderr parsed as JSON (an error after `--json`). */
+  errorJson<T = { error: Record<string, unknown> }>(): T;
 }
 
 export function testIo(options: {
@@ -32,6 +34,9 @@ export function testIo(options: {
     abort: () => controller.abort(),
     json<T>() {
       return JSON.parse(io.stdout) as T;
+    },
+    errorJson<T>() {
+      return JSON.parse(io.stderr) as T;
     },
   };
   return io;
