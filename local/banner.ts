@@ -22,7 +22,7 @@ export function banner(stack: LocalStack, stateDir: string, cwd: string): string
   const lines = [
     '',
     'zcops local stack is up',
-    `  webhook API     ${stack.url}/v1/requests, /v1/hooks/{servicenow,jira,teardown}, GET /v1/requests/{id}`,
+    `  webhook API     ${stack.url}/v1/requests, /v1/hooks/{servicenow,jira,teardown}, GET /v1/requests/{id}, GET /v1/openapi.json`,
     `  local routes    POST ${stack.url}/local/asg/terminate, POST ${stack.url}/local/schedule/run`,
     `  tenant(s)       ${tenants} → ${mode}`,
     `  DynamoDB        ${p.endpoints.dynamodb}  tables ${Object.values(p.tables).join(', ')}`,
