@@ -319,7 +319,10 @@ export function createHandler(deps: WebhookDeps): WebhookHandler {
   }
 }
 
-/** Which sources may be assumed for a route when the caller does not name one. */
+/**
+ * Sources that suit a route: when no source matches the credential, the refusal of the only one
+ * that suits is the one reported.
+ */
 function fitsRoute(route: Route): (s: SourcePolicy) => boolean {
   switch (route.kind) {
     case 'servicenow':
