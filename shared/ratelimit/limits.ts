@@ -249,7 +249,10 @@ export class RateLimits {
       );
     }
     if (isZtwBudget(cls))
-      throw new InvalidRateLimitKeyError(formatKey(key), 'endpoint budgets are Cloud & Branch Connector only');
+      throw new InvalidRateLimitKeyError(
+        formatKey(key),
+        'endpoint budgets are Cloud & Branch Connector only',
+      );
     type Classes = Partial<Record<LimitedClass, ClassLimits>> | undefined;
     return (
       (tenant?.[key.api] as Classes)?.[cls] ??

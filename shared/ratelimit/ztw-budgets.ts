@@ -100,7 +100,7 @@ export function isZtwBudget(text: string): text is ZtwBudget {
   const [family, method, ...rest] = text.split('.');
   if (rest.length > 0 || family === undefined || method === undefined) return false;
   const methods = (ZTW_DOCUMENTED_METHODS as Record<string, readonly string[]>)[family];
-  return Object.hasOwn(ZTW_DOCUMENTED_METHODS, family) && methods !== undefined && methods.includes(method);
+  return Object.hasOwn(ZTW_DOCUMENTED_METHODS, family) && methods?.includes(method) === true;
 }
 
 /** The method class a budget belongs to (how an older, per-class configuration maps onto it). */
