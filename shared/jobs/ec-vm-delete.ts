@@ -129,7 +129,6 @@ export const ecVmDeleteJob: Job<'ecVm.delete', Data> = {
     }
     return {
       calls: [
-        readCall(ref),
         {
           api: 'ztw',
           method: 'DELETE',
