@@ -29,7 +29,9 @@ describe('ecVm.delete (Cloud & Branch Connector, legacy session)', () => {
     const [g1] = [...h.sim.state.ecGroups.values()];
     const vm = h.sim.state.addEcVm(g1!.id);
     const listed = h.sim.callLog.length;
-    const r = await h.submit(itsm({ action: 'ecVm.delete', vm: { instanceId: vm.vmInstanceId } }, 'CHG-UUID'));
+    const r = await h.submit(
+      itsm({ action: 'ecVm.delete', vm: { instanceId: vm.vmInstanceId } }, 'CHG-UUID'),
+    );
     const results = await h.drain({ max: 20 });
     expect(results.every((x) => !(x instanceof Error))).toBe(true);
     const rec = await h.store.get(r.requestId);
@@ -124,7 +126,9 @@ describe('ecVm.delete (Cloud & Branch Connector, legacy session)', () => {
     expect(results.every((x) => !(x instanceof Error))).toBe(true);
     const rec = await h.store.get(r.requestId);
     expect(rec?.state).toBe('FAILED');
-    expect(rec?.error?.message).toMatch(/DELETE of VM i-\w+ accepted, activation failed \(Zscaler reported ADM_ACTV_FAIL\)/);
+    expect(rec?.error?.message).toMatch(
+      /DELETE of VM i-\w+ accepted, activation failed \(Zscaler reported ADM_ACTV_FAIL\)/,
+    );
     expect(rec?.result).toMatchObject({ deleteAccepted: true, activation: 'failed', verified: false });
     // What the result says is what Zscaler holds: the deletion is pending, the VM still there.
     expect(h.sim.state.findVmByInstanceId(vm.vmInstanceId)?.vm.pendingDeletion).toBe(true);
