@@ -33,7 +33,7 @@ export const WorkerSettingsSchema = z.looseObject({
   bulkDeleteChunk: z.int().min(1).max(100).default(100),
   /** Quiet time after a tenant's last VM deletion before the one coalesced activation; well beyond
    * the ZTW VM DELETE spacing (1/s) so a burst spaced by the limiter still coalesces into one. */
-  activationQuietSeconds: z.int().min(0).max(3600).default(10),
+  activationQuietSeconds: z.int().min(0).max(3600).default(5),
   /** Teardown deletes the connector anyway this long after the request. */
   teardownGraceSeconds: z.int().min(0).max(86_400).default(900),
   /** Deferral step when waiting on something other than a rate limit (pause, disconnect). */

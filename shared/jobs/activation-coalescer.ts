@@ -14,7 +14,7 @@ interface Marker {
    * An activation claimed by `owner` for every deletion up to `through`, live until `until`;
    * `sentAt` once its PUT was made (from then on the owner follows it instead of activating again).
    */
-  activating?: { owner: string; until: number; through: number; sentAt?: number };
+  activating?: { owner: string; until: number; through: number; since?: number; sentAt?: number };
 }
 
 const keyOf = (tenant: string) => `activation:${tenant}`;
@@ -28,6 +28,10 @@ const read = (data: Record<string, unknown> | undefined): Marker => ({
 
 /** How long a claim lives without news from its owner; a claim left by a crashed worker ends then. */
 const CLAIM_MS = 60_000;
+
+/** Bounds of a waiting deletion's next look while another job's activation runs. */
+const MIN_WAIT_MS = 1_000;
+const MAX_WAIT_MS = 30_000;
 
 /** What a waiting deletion should do now. */
 export type ActivationStep =
@@ -95,17 +99,21 @@ export class ActivationCoalescer {
         };
       }
       if (m.activating && m.activating.owner !== owner && m.activating.until > nowMs) {
+        // Short activations are seen soon after they end; long ones (queued behind another admin)
+        // are looked at less and less often.
+        const running = nowMs - (m.activating.since ?? nowMs);
+        const waitMs = Math.min(MAX_WAIT_MS, Math.max(MIN_WAIT_MS, Math.round(running / 2)));
         return {
           value: {
             kind: 'wait',
-            notBefore: Math.min(m.activating.until, nowMs + 5_000),
+            notBefore: Math.min(m.activating.until, nowMs + waitMs),
             why: 'activation-in-progress',
           },
         };
       }
       const through = m.deletions;
       return {
-        data: { ...m, activating: { owner, until: nowMs + CLAIM_MS, through } },
+        data: { ...m, activating: { owner, until: nowMs + CLAIM_MS, through, since: nowMs } },
         value: { kind: 'activate', through },
       };
     });

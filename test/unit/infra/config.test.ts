@@ -136,7 +136,7 @@ describe('configuration', () => {
       maxSleepMs: 3000,
       maxAgeHours: 24,
       bulkDeleteChunk: 100,
-      activationQuietSeconds: 10,
+      activationQuietSeconds: 5,
       teardownGraceSeconds: 900,
       pollIntervalSeconds: 60,
       editLockDelaySeconds: 30,
