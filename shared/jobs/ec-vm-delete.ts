@@ -289,8 +289,9 @@ async function follow(
         return succeeded(p);
       }
       await coalescer.release(tenant, owner);
+      // Not at once: the VM may just not read 404 yet; each new activation spends the 1/s budget.
       return ctx.defer(
-        ctx.clock.now() + stepMs,
+        ctx.clock.now() + Math.max(stepMs, waitMs),
         `DELETE of VM ${labelOf(p.vm)} accepted; its activation is not seen (status ${status ?? 'none'}): activating again`,
         p,
       );
