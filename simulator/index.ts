@@ -8,6 +8,7 @@ import { generateTenant } from './seed/generate.ts';
 import { SimulatorServer } from './server.ts';
 import { SimulatorState } from './state/store.ts';
 import type { RunningSimulator, SimulatorOptions } from './types.ts';
+import { DEFAULT_ACTIVATION_MS } from './ztw/activation.ts';
 
 export { obfuscateApiKey } from './auth/obfuscate.ts';
 export { ONEAPI_AUDIENCE, SIMULATOR_CREDENTIALS, SIMULATOR_ZTW_ORG_ID } from './credentials.ts';
@@ -49,6 +50,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   if (seed === 'docs') seedFromDocs(state);
   else if (seed === 'empty') loadVersionProfiles(state, { builtinOnly: true });
   else generateTenant(state, seed);
+
+  const activationSeconds = options.activationSeconds ?? DEFAULT_ACTIVATION_MS / 1000;
+  if (!(activationSeconds >= 0) || !Number.isFinite(activationSeconds))
+    throw new SimulatorConfigError('activationSeconds must be >= 0');
+  state.ztwActivation.durationMs = (activationSeconds * 1000) / timeScale;
 
   const engine: Engine = {
     state,

@@ -32,6 +32,7 @@ const USAGE = `Usage: npm run simulator -- [options]
   --time-scale N           shorten every window, session and token lifetime N times
   --no-rate-limits         do not enforce rate limits
   --latency-ms N           added latency per answer
+  --activation-seconds N   how long a ZTW activation runs once out of the queue (default 3, scaled)
   ${Object.keys(FAULT_FLAGS)
     .map((f) => `--${f} RATE`)
     .join(' ')}
@@ -64,6 +65,7 @@ const { values } = parseArgs({
     'time-scale': { type: 'string' },
     'no-rate-limits': { type: 'boolean', default: false },
     'latency-ms': { type: 'string' },
+    'activation-seconds': { type: 'string' },
     help: { type: 'boolean', default: false },
     ...faultOptions,
   },
@@ -106,6 +108,7 @@ const sim = await startSimulator({
   timeScale: num(str('time-scale'), 'time-scale'),
   rateLimits: !v['no-rate-limits'],
   latencyMs: num(str('latency-ms'), 'latency-ms'),
+  activationSeconds: num(str('activation-seconds'), 'activation-seconds'),
   faults,
 });
 

@@ -1,8 +1,16 @@
 import type { RateLimitOverrides, RateLimitTable, RateWindow, SimApi, SimRateClass } from './types.ts';
+import { ztwClassOf } from './ztw/rate-families.ts';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
+
+function perSecondAndHour(perSecond: number, perHour: number): RateWindow[] {
+  return [
+    { limit: perSecond, windowMs: SECOND },
+    { limit: perHour, windowMs: HOUR },
+  ];
+}
 
 /** The documented limits (facts page), unscaled. */
 export const DEFAULT_RATE_LIMITS: RateLimitTable = {
@@ -11,25 +19,27 @@ export const DEFAULT_RATE_LIMITS: RateLimitTable = {
     write: [{ limit: 10, windowMs: 10 * SECOND }],
   },
   ztw: {
-    read: [
-      { limit: 2, windowMs: SECOND },
-      { limit: 1000, windowMs: HOUR },
-    ],
-    ecgroupRead: [
-      { limit: 5, windowMs: SECOND },
-      { limit: 3000, windowMs: HOUR },
-    ],
-    write: [
-      { limit: 1, windowMs: SECOND },
-      { limit: 400, windowMs: HOUR },
-    ],
+    // The API Rate Limit Summary, per endpoint family and method.
+    'ecgroup.get': perSecondAndHour(5, 3000),
+    'ecgroup.post': perSecondAndHour(5, 3000),
+    'ecgroup.put': perSecondAndHour(1, 400),
+    'ecgroup.delete': perSecondAndHour(1, 400),
+    'ecgroupLite.get': perSecondAndHour(5, 3000),
+    'ecVm.get': perSecondAndHour(5, 3000),
+    'ecVm.post': perSecondAndHour(1, 400),
+    'ecVm.put': perSecondAndHour(1, 400),
+    'ecVm.delete': perSecondAndHour(1, 400),
+    'ecVmUuid.get': perSecondAndHour(5, 3000),
+    'ecVmUuid.delete': perSecondAndHour(1, 400),
+    'ecInstanceLite.get': perSecondAndHour(2, 1000),
+    'ecAdminActivateStatus.get': perSecondAndHour(10, 5000),
+    'ecAdminActivateStatusActivate.put': perSecondAndHour(1, 400),
+    // The generic weight table, for endpoints the summary does not list.
+    read: perSecondAndHour(2, 1000),
+    write: perSecondAndHour(1, 400),
     delete: [
       { limit: 1, windowMs: MINUTE },
       { limit: 4, windowMs: HOUR },
-    ],
-    activate: [
-      { limit: 1, windowMs: SECOND },
-      { limit: 400, windowMs: HOUR },
     ],
   },
 };
@@ -42,13 +52,7 @@ export function effectiveLimits(overrides: boolean | RateLimitOverrides, timeSca
   const ztw = { ...DEFAULT_RATE_LIMITS.ztw, ...o.ztw };
   return {
     zpa: { read: scale(zpa.read), write: scale(zpa.write) },
-    ztw: {
-      read: scale(ztw.read),
-      ecgroupRead: scale(ztw.ecgroupRead),
-      write: scale(ztw.write),
-      delete: scale(ztw.delete),
-      activate: scale(ztw.activate),
-    },
+    ztw: Object.fromEntries(Object.entries(ztw).map(([k, ws]) => [k, scale(ws ?? [])])),
   };
 }
 
@@ -59,17 +63,14 @@ export function effectiveLimits(overrides: boolean | RateLimitOverrides, timeSca
 export function rateClassOf(api: SimApi, method: string, path: string): SimRateClass {
   if (api === 'auth') return 'none';
   if (api === 'zpa') return method === 'GET' ? 'read' : 'write';
-  if (method === 'GET') return /^\/ecgroup\/?$/.test(path) ? 'ecgroupRead' : 'read';
-  if (method === 'DELETE') return 'delete';
-  if (method === 'PUT' && /^\/ecAdminActivateStatus\/activate\/?$/.test(path)) return 'activate';
-  return 'write';
+  return ztwClassOf(method, path);
 }
 
 /** The windows of a class, or none when it is not limited. */
 export function windowsOf(table: RateLimitTable, api: SimApi, rateClass: SimRateClass): RateWindow[] {
   if (api === 'auth' || rateClass === 'none') return [];
   if (api === 'zpa') return rateClass === 'read' || rateClass === 'write' ? table.zpa[rateClass] : [];
-  return table.ztw[rateClass];
+  return table.ztw[rateClass] ?? [];
 }
 
 export type RateDecision = { ok: true } | { ok: false; retryAfterMs: number; window: RateWindow };

@@ -1,15 +1,16 @@
 import type { GenerateOptions } from './seed/generate.ts';
 import type { SimulatorState } from './state/store.ts';
+import type { ZtwSimClass } from './ztw/rate-families.ts';
 
 /** Which API a call belonged to. `auth` covers /signin, /oauth2/v1/token and ZTW /auth. */
 export type SimApi = 'zpa' | 'ztw' | 'auth';
 
 /**
- * The budget a call spends. ZPA: `read` (GET), `write` (POST+PUT+DELETE together). ZTW: `read`
- * (GET), `ecgroupRead` (GET /ecgroup list, its own per-endpoint budget), `write` (POST/PUT),
- * `delete`, `activate` (PUT /ecAdminActivateStatus/activate). `none`: not limited (auth).
+ * The budget a call spends. ZPA: `read` (GET), `write` (POST+PUT+DELETE together). ZTW: its endpoint
+ * family and method (`ecVmUuid.delete`, `ztw/rate-families.ts`), or `read`/`write`/`delete` for an
+ * endpoint the summary does not list. `none`: not limited (auth).
  */
-export type SimRateClass = 'read' | 'ecgroupRead' | 'write' | 'delete' | 'activate' | 'none';
+export type SimRateClass = 'read' | 'write' | ZtwSimClass | 'none';
 
 /** One fixed window: at most `limit` calls per `windowMs`. */
 export interface RateWindow {
@@ -20,13 +21,8 @@ export interface RateWindow {
 /** Every limited class and its windows, per API family. */
 export interface RateLimitTable {
   zpa: { read: RateWindow[]; write: RateWindow[] };
-  ztw: {
-    read: RateWindow[];
-    ecgroupRead: RateWindow[];
-    write: RateWindow[];
-    delete: RateWindow[];
-    activate: RateWindow[];
-  };
+  /** Per endpoint family and method, plus the generic classes (absent: not limited). */
+  ztw: Partial<Record<ZtwSimClass, RateWindow[]>>;
 }
 
 /** Replaces the windows of some classes (unscaled; `timeScale` still applies). */
@@ -118,6 +114,8 @@ export interface SimulatorOptions {
   rateLimits?: boolean | RateLimitOverrides;
   /** Default 1; 10 makes every rate window, session idle time and token lifetime 10x shorter. */
   timeScale?: number;
+  /** How long a ZTW activation runs once out of the queue, unscaled; default 3. */
+  activationSeconds?: number;
   faults?: FaultConfig;
   /** Default 3600. */
   tokenTtlSeconds?: number;

@@ -31,9 +31,9 @@ export const WorkerSettingsSchema = z.looseObject({
   leaseSeconds: z.int().min(10).max(3600).default(900),
   /** Ids per bulk delete call (the API's advised maximum is 100). */
   bulkDeleteChunk: z.int().min(1).max(100).default(100),
-  /** Quiet time after a tenant's last VM deletion before the one coalesced activation; longer than
-   * the ZTW DELETE spacing (1/min) so a burst spaced by the limiter still coalesces. */
-  activationQuietSeconds: z.int().min(0).max(3600).default(90),
+  /** Quiet time after a tenant's last VM deletion before the one coalesced activation; well beyond
+   * the ZTW VM DELETE spacing (1/s) so a burst spaced by the limiter still coalesces into one. */
+  activationQuietSeconds: z.int().min(0).max(3600).default(5),
   /** Teardown deletes the connector anyway this long after the request. */
   teardownGraceSeconds: z.int().min(0).max(86_400).default(900),
   /** Deferral step when waiting on something other than a rate limit (pause, disconnect). */

@@ -172,6 +172,11 @@ export interface JobSettings {
   bulkDeleteChunk: number;
   /** ZTW: quiet time after the last VM deletion of a tenant before the one activation. */
   activationQuietMs: number;
+  /**
+   * ZTW: how long one run follows an activation (`GET /ecAdminActivateStatus`) before handing the
+   * job back to the queue to look again (the worker's `maxSleepMs`: what a run may sleep in-process).
+   */
+  activationWaitMs: number;
   /** Teardown: delete the connector anyway this long after the request was made. */
   teardownGraceMs: number;
   /** Deferral step when a job waits for something outside Zscaler's rate limits. */

@@ -3,6 +3,7 @@ import { RetryLaterError } from '../zscaler/errors.ts';
 import type { CallHooks, ZscalerCall } from '../zscaler/hooks.ts';
 import { formatKey, type RateLimitKey } from './key.ts';
 import type { RateLimiter } from './limiter.ts';
+import { ztwBudgetOf } from './ztw-budgets.ts';
 
 export interface RateLimitHooksOptions {
   /** Longest wait slept inside the worker; a later slot throws `RetryLaterError` (default 10 s). */
@@ -56,7 +57,12 @@ export function createRateLimitHooks(limiter: RateLimiter, options: RateLimitHoo
   };
 }
 
-function keyOf(call: ZscalerCall): RateLimitKey | undefined {
+/**
+ * The budget a call spends. ZPA: its method class. Cloud & Branch Connector: its endpoint family and
+ * method (`ecVmUuid.delete`), or its method class for an endpoint the summary does not list.
+ */
+export function keyOf(call: ZscalerCall): RateLimitKey | undefined {
   if (call.rateClass === 'none') return undefined;
-  return { tenant: call.tenant, api: call.api, rateClass: call.rateClass };
+  const budget = call.api === 'ztw' ? ztwBudgetOf(call.method, call.path) : undefined;
+  return { tenant: call.tenant, api: call.api, rateClass: budget ?? call.rateClass };
 }

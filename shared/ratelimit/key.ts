@@ -1,11 +1,19 @@
-import type { ApiFamily, RateClass } from '../zscaler/hooks.ts';
+import type { ApiFamily } from '../zscaler/hooks.ts';
 import { InvalidRateLimitKeyError } from './errors.ts';
+import type { BudgetName } from './limits.ts';
+import { isZtwBudget } from './ztw-budgets.ts';
 
-/** One budget: a tenant's API family and method class, e.g. `acme/zpa/write`. */
+/**
+ * One budget: a tenant's API family and what the calls share. ZPA: a method class
+ * (`acme/zpa/write`). Cloud & Branch Connector: an endpoint family and method
+ * (`acme/ztw/ecVmUuid.delete`), or a method class for endpoints the summary does not list
+ * (`acme/ztw/delete`).
+ */
 export interface RateLimitKey {
   tenant: string;
   api: ApiFamily;
-  rateClass: Exclude<RateClass, 'none'>;
+  /** A method class, or (ZTW) an endpoint budget such as `ecVmUuid.delete`. */
+  rateClass: BudgetName;
 }
 
 const API_FAMILIES: readonly string[] = ['zpa', 'ztw'];
@@ -20,8 +28,8 @@ export function formatKey(key: RateLimitKey): string {
 }
 
 /**
- * Parses `<tenant>/<api>/<class>`.
- * @example parseKey('acme/ztw/delete') // { tenant: 'acme', api: 'ztw', rateClass: 'delete' }
+ * Parses `<tenant>/<api>/<class or budget>`.
+ * @example parseKey('acme/ztw/ecVmUuid.delete') // { tenant: 'acme', api: 'ztw', rateClass: 'ecVmUuid.delete' }
  */
 export function parseKey(text: string): RateLimitKey {
   const parts = text.split('/');
@@ -29,10 +37,10 @@ export function parseKey(text: string): RateLimitKey {
   const [tenant, api, rateClass] = parts as [string, string, string];
   if (tenant === '') throw new InvalidRateLimitKeyError(text, 'empty tenant');
   if (!API_FAMILIES.includes(api)) throw new InvalidRateLimitKeyError(text, `unknown api ${api}`);
-  if (!LIMITED_CLASSES.includes(rateClass)) {
+  if (!LIMITED_CLASSES.includes(rateClass) && !(api === 'ztw' && isZtwBudget(rateClass))) {
     throw new InvalidRateLimitKeyError(text, `unknown rate class ${rateClass}`);
   }
-  return { tenant, api: api as ApiFamily, rateClass: rateClass as RateLimitKey['rateClass'] };
+  return { tenant, api: api as ApiFamily, rateClass: rateClass as BudgetName };
 }
 
 /** Accepts either form. */

@@ -1,10 +1,21 @@
 import * as z from 'zod';
 import type { ApiFamily, RateClass } from '../zscaler/hooks.ts';
-import { RateLimitConfigError } from './errors.ts';
-import type { RateLimitKey } from './key.ts';
+import { InvalidRateLimitKeyError, RateLimitConfigError } from './errors.ts';
+import { formatKey, type RateLimitKey } from './key.ts';
+import {
+  isZtwBudget,
+  ZTW_DOCUMENTED_METHODS,
+  ZTW_FAMILIES,
+  type ZtwBudget,
+  type ZtwFamily,
+  type ZtwMethod,
+  ztwClassOf,
+} from './ztw-budgets.ts';
 
 /**
- * Budgets per (API family, rate class), with per-tenant overrides. Defaults come from Zscaler's
+ * Budgets with per-tenant overrides. ZPA: per method class (`read`, `write`). Cloud & Branch
+ * Connector: per endpoint family and method (`ecVmUuid.delete`, see `ztw-budgets.ts`), with the
+ * method classes as the budgets of endpoints the summary does not list. Defaults come from Zscaler's
  * documented limits (facts page); a safety margin turns each documented window into a slightly slower
  * schedule so network jitter and clock skew between workers never push a call over the limit.
  */
@@ -24,6 +35,10 @@ export interface WindowLimit {
 export type ClassLimits = WindowLimit[] | 'unlimited';
 export type LimitedClass = Exclude<RateClass, 'none'>;
 export type LimitsTable = Record<ApiFamily, Record<LimitedClass, ClassLimits>>;
+/** What a key's third part names: a method class, or (ZTW) an endpoint family's budget. */
+export type BudgetName = LimitedClass | ZtwBudget;
+/** The per-endpoint ZTW table: each family's documented methods. */
+export type ZtwEndpointTable = { [F in ZtwFamily]: Partial<Record<ZtwMethod, ClassLimits>> };
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -31,7 +46,9 @@ const HOUR = 60 * MINUTE;
 
 /**
  * Documented limits. ZPA: GET 20/10 s; POST+PUT+DELETE share 10/10 s (per organisation and source IP).
- * ZTW: GET 2/s and 1000/h; POST/PUT 1/s and 400/h; DELETE 1/min and 4/h; activate 1/s and 400/h.
+ * ZTW per method class, the generic weight table, for endpoints the summary does not list: GET 2/s
+ * and 1000/h; POST/PUT 1/s and 400/h; DELETE 1/min and 4/h; activate 1/s and 400/h (the endpoints
+ * zcops calls all have their own row, `DEFAULT_ZTW_ENDPOINT_LIMITS`).
  * Hourly windows allow a burst of half their limit (so a scale-in of a few instances is not spread over
  * an hour), at half the sustained rate; see `WindowLimit.burst`.
  */
@@ -63,6 +80,36 @@ export const DEFAULT_LIMITS: LimitsTable = {
   },
 };
 
+/** `perSecond`/s and `perHour`/h, the hourly window with a burst of half its limit. */
+const perSecondAndHour = (perSecond: number, perHour: number): WindowLimit[] => [
+  { limit: perSecond, windowMs: SECOND },
+  { limit: perHour, windowMs: HOUR, burst: perHour / 2 },
+];
+
+/**
+ * The Cloud & Branch Connector *API Rate Limit Summary* (facts page), per endpoint family and
+ * method: these override the generic weight table. `/auth` is not limited (its calls carry no budget).
+ */
+export const DEFAULT_ZTW_ENDPOINT_LIMITS: ZtwEndpointTable = {
+  ecgroup: {
+    get: perSecondAndHour(5, 3000),
+    post: perSecondAndHour(5, 3000),
+    put: perSecondAndHour(1, 400),
+    delete: perSecondAndHour(1, 400),
+  },
+  ecgroupLite: { get: perSecondAndHour(5, 3000) },
+  ecVm: {
+    get: perSecondAndHour(5, 3000),
+    post: perSecondAndHour(1, 400),
+    put: perSecondAndHour(1, 400),
+    delete: perSecondAndHour(1, 400),
+  },
+  ecVmUuid: { get: perSecondAndHour(5, 3000), delete: perSecondAndHour(1, 400) },
+  ecInstanceLite: { get: perSecondAndHour(2, 1000) },
+  ecAdminActivateStatus: { get: perSecondAndHour(10, 5000) },
+  ecAdminActivateStatusActivate: { put: perSecondAndHour(1, 400) },
+};
+
 const WindowSchema = z
   .object({
     limit: z.int().positive('limit must be a positive integer'),
@@ -82,11 +129,34 @@ const ClassSchema = z.union([
     }),
 ]);
 
-const ApiSchema = z
-  .object({ read: ClassSchema, write: ClassSchema, delete: ClassSchema, activate: ClassSchema })
-  .partial()
+const ClassesShape = { read: ClassSchema, write: ClassSchema, delete: ClassSchema, activate: ClassSchema };
+const ApiSchema = z.object(ClassesShape).partial().strict();
+
+/** One ZTW family: its documented methods only (a method without a row is refused by name). */
+const familySchema = (family: ZtwFamily) =>
+  z
+    .object(Object.fromEntries(ZTW_DOCUMENTED_METHODS[family].map((m) => [m, ClassSchema])))
+    .partial()
+    .strict()
+    .optional();
+
+/**
+ * ZTW overrides: per endpoint family and method (`ecVmUuid: { delete: [...] }`), and the method
+ * classes. A class (`delete`, the form older configurations use) sets the windows of every endpoint
+ * of that class that has no key of its own at the same level (tenant, or `defaults`), each endpoint
+ * still keeping its own budget, and of the endpoints the summary does not list.
+ */
+const ZtwApiSchema = z
+  .object({
+    ...Object.fromEntries(ZTW_FAMILIES.map((f) => [f, familySchema(f)])),
+    ...Object.fromEntries(Object.entries(ClassesShape).map(([k, v]) => [k, v.optional()])),
+  })
   .strict();
-const TableOverrideSchema = z.object({ zpa: ApiSchema, ztw: ApiSchema }).partial().strict();
+type ZtwOverride = Partial<Record<LimitedClass, ClassLimits>> & {
+  [F in ZtwFamily]?: Partial<Record<ZtwMethod, ClassLimits>>;
+};
+
+const TableOverrideSchema = z.object({ zpa: ApiSchema, ztw: ZtwApiSchema }).partial().strict();
 
 const Margin = z.number().min(0, 'margin must be >= 0').max(1, 'margin must be <= 1 (100%)');
 
@@ -155,17 +225,38 @@ export class RateLimits {
     return new RateLimits(parsed.data);
   }
 
-  /** The budget a class spends: ZPA bills every non-GET method to `write`. */
-  static budgetClass(api: ApiFamily, rateClass: LimitedClass): LimitedClass {
+  /** The budget a class spends: ZPA bills every non-GET method to `write`; ZTW budgets are their own. */
+  static budgetClass(api: ApiFamily, rateClass: BudgetName): BudgetName {
     return api === 'zpa' && rateClass !== 'read' ? 'write' : rateClass;
   }
 
   /** The configured (unscaled) windows of a key, before margin. */
   limitsFor(key: RateLimitKey): ClassLimits {
     const cls = RateLimits.budgetClass(key.api, key.rateClass);
+    const tenant = this.config.tenants[key.tenant]?.limits;
+    const defaults = this.config.defaults;
+    if (key.api === 'ztw' && isZtwBudget(cls)) {
+      const dot = cls.indexOf('.');
+      const family = cls.slice(0, dot) as ZtwFamily;
+      const method = cls.slice(dot + 1) as ZtwMethod;
+      const klass = ztwClassOf(cls);
+      const at = (o: ZtwOverride | undefined) => o?.[family]?.[method] ?? o?.[klass];
+      return (
+        at(tenant?.ztw as ZtwOverride | undefined) ??
+        at(defaults?.ztw as ZtwOverride | undefined) ??
+        DEFAULT_ZTW_ENDPOINT_LIMITS[family][method] ??
+        DEFAULT_LIMITS.ztw[klass]
+      );
+    }
+    if (isZtwBudget(cls))
+      throw new InvalidRateLimitKeyError(
+        formatKey(key),
+        'endpoint budgets are Cloud & Branch Connector only',
+      );
+    type Classes = Partial<Record<LimitedClass, ClassLimits>> | undefined;
     return (
-      this.config.tenants[key.tenant]?.limits?.[key.api]?.[cls] ??
-      this.config.defaults?.[key.api]?.[cls] ??
+      (tenant?.[key.api] as Classes)?.[cls] ??
+      (defaults?.[key.api] as Classes)?.[cls] ??
       DEFAULT_LIMITS[key.api][cls]
     );
   }

@@ -25,6 +25,31 @@ export interface RunContext<A extends Action = Action> {
 /** The ZTW session lease of a tenant: one session per tenant at a time, across all workers. */
 export const ztwSessionKey = (tenant: string) => `ztw-session:${tenant}`;
 
+/** A run that finds the tenant's ZTW session busy comes back after 1 to 2 s. */
+const SESSION_RETRY_MS = 1_000;
+/** How often a run waiting for the session looks at its lease. */
+const SESSION_POLL_MS = 100;
+
+/**
+ * Takes the tenant's ZTW session lease, waiting in-process up to the worker's `maxSleepMs` (what a
+ * run may sleep, as for a limiter permit) while another run holds it: ZTW runs hold it for seconds.
+ */
+async function waitForSessionLease(deps: WorkerDeps, tenant: string, runId: string) {
+  const deadline = deps.clock.now() + deps.config.worker.maxSleepMs;
+  for (;;) {
+    const now = deps.clock.now();
+    const lease = await acquireLease(
+      deps.control,
+      ztwSessionKey(tenant),
+      runId,
+      deps.config.worker.leaseSeconds * 1000,
+      now,
+    );
+    if (lease.held || now + SESSION_POLL_MS > deadline || lease.until <= now) return lease;
+    await deps.clock.sleep(SESSION_POLL_MS + Math.floor(Math.random() * SESSION_POLL_MS));
+  }
+}
+
 /** Refuses any write before it leaves the process (a dry-run must make none). */
 export function dryRunGuard(): CallHooks {
   return {
@@ -106,20 +131,16 @@ export function buildJobContext<A extends Action>(
         const creds = await loadCredentials();
         if (!tenant.ztw || !creds.ztw)
           throw new TenantSetupError(`tenant ${tenant.name} has no ZTW settings or credentials`);
-        const now = deps.clock.now();
-        const lease = await acquireLease(
-          deps.control,
-          ztwSessionKey(tenant.name),
-          runId,
-          deps.config.worker.leaseSeconds * 1000,
-          now,
-        );
+        const lease = await waitForSessionLease(deps, tenant.name, runId);
         if (!lease.held) {
           ztw = undefined;
-          // Another worker holds the tenant's session: come back shortly rather than open a second one.
+          const now = deps.clock.now();
+          // Another worker holds the tenant's session: come back soon (a ZTW run holds it for
+          // seconds) rather than open a second one; the jitter spreads the waiting runs apart.
+          const retryMs = SESSION_RETRY_MS + Math.floor(Math.random() * SESSION_RETRY_MS);
           throw new RetryLaterError(
             `tenant ${tenant.name}'s Cloud & Branch Connector session is in use by another worker`,
-            Math.min(lease.until, now + settings.pollIntervalMs),
+            Math.min(lease.until, now + Math.min(retryMs, settings.pollIntervalMs)),
             'ztw-session-busy',
           );
         }

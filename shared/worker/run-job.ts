@@ -488,6 +488,7 @@ function settingsOf(deps: WorkerDeps): JobSettings {
   return {
     bulkDeleteChunk: w.bulkDeleteChunk,
     activationQuietMs: w.activationQuietSeconds * 1000,
+    activationWaitMs: w.maxSleepMs,
     teardownGraceMs: w.teardownGraceSeconds * 1000,
     pollIntervalMs: w.pollIntervalSeconds * 1000,
   };

@@ -32,11 +32,12 @@ export function ztwLogin(ctx: RequestContext): HandlerResult {
   };
 }
 
-/** `DELETE /api/v1/auth`: ends the session; pending edits are activated on logout. */
+/** `DELETE /api/v1/auth`: ends the session; pending edits are activated on logout (queued, as any activation). */
 export function ztwLogout(ctx: RequestContext): HandlerResult {
   const { engine } = ctx;
   if (ctx.sessionCookieId) engine.sessions.end(ctx.sessionCookieId);
-  if (engine.state.activation.orgEditStatus === 'EDITS_PRESENT')
-    engine.state.activate('CAC_ACTV_SESSION_LOGOUT');
+  engine.state.tickActivation();
+  if (engine.state.activation.orgEditStatus === 'EDITS_PRESENT' && !engine.state.activation.running)
+    engine.state.requestActivation('CAC_ACTV_SESSION_LOGOUT');
   return { status: 200, body: activationBody(engine) };
 }

@@ -121,6 +121,8 @@ export interface EcVmRecord {
   vmInstanceId: string;
   /** Deleted but not yet activated: still visible, DELETE answers 404. */
   pendingDeletion: boolean;
+  /** Simulator clock (ms) of the DELETE; an activation applies the deletions made before it was asked for. */
+  deletedAt?: number;
   extra: Record<string, unknown>;
 }
 
@@ -145,6 +147,34 @@ export interface ActivationState {
   adminActivateStatus: string;
   /** Simulator clock (ms) of the last unactivated edit; undefined when nothing is pending. */
   lastEditAt?: number;
-  /** How many activations ran (any cause). */
+  /** How many activations completed (any cause, failed ones included). */
   activations: number;
+  /** The activation under way (queued until `startsAt`, running until `doneAt`), if any. */
+  running?: RunningActivation;
+  /** Another activation was asked for while one ran: it starts when that one ends, if edits remain. */
+  again?: { cause: string; durationMs: number };
+}
+
+/** An activation asked for at `requestedAt`: it applies the edits made before then. */
+export interface RunningActivation {
+  cause: string;
+  requestedAt: number;
+  /** Queued behind another admin's edit until then. */
+  startsAt: number;
+  doneAt: number;
+  /** `fail`: ends ADM_ACTV_FAIL and applies nothing. */
+  outcome: 'done' | 'fail';
+}
+
+/**
+ * How activations behave (tests and benchmarks set these on `state.ztwActivation`). Times are
+ * simulator clock ms, already scaled by the time scale.
+ */
+export interface ActivationSettings {
+  /** How long an activation runs once it leaves the queue. */
+  durationMs: number;
+  /** Another admin's edit holds the activation queue until then: activations wait ADM_ACTV_QUEUED. */
+  queueHeldUntil?: number;
+  /** This many next activations end ADM_ACTV_FAIL (and apply nothing). */
+  failNext: number;
 }

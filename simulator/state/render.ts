@@ -203,20 +203,28 @@ export function renderVersionProfile(p: VersionProfileRecord): Record<string, un
   };
 }
 
+/** An empty value as the real API sends it: `null`, not absent. */
+const orNull = <T>(v: T | undefined | ''): T | null => (v === undefined || v === '' ? null : v);
+
+/**
+ * A VM as `/ecgroup`, `/ecgroup/{id}/vm/{vmid}` and `/ecVm/uuid/{id}` answer it: no instance id
+ * (the official SDK models have none; the simulator keeps it only to serve `/ecVm/uuid`), and `null`
+ * for what is not set.
+ */
 export function renderEcVm(vm: EcVmRecord): Record<string, unknown> {
+  const { vmInstanceId: _hidden, ...extra } = vm.extra;
   return {
     id: vm.id,
     name: vm.name,
     status: vm.status,
     operationalStatus: vm.operationalStatus,
     formFactor: vm.formFactor,
-    ...vm.extra,
+    ...extra,
     managementNw: vm.managementNw,
-    ecInstances: vm.ecInstances,
-    natIp: vm.natIp,
-    buildVersion: vm.buildVersion,
+    ecInstances: vm.ecInstances.length > 0 ? vm.ecInstances : null,
+    natIp: orNull(vm.natIp),
+    buildVersion: orNull(vm.buildVersion),
     upgradeStatus: vm.upgradeStatus,
-    vmInstanceId: vm.vmInstanceId,
   };
 }
 
@@ -224,7 +232,7 @@ export function renderEcGroup(g: EcGroupRecord): Record<string, unknown> {
   return {
     id: g.id,
     name: g.name,
-    desc: g.desc,
+    desc: orNull(g.desc),
     deployType: g.deployType,
     status: g.status,
     platform: g.platform,
@@ -232,6 +240,6 @@ export function renderEcGroup(g: EcGroupRecord): Record<string, unknown> {
     location: g.location,
     maxEcCount: g.maxEcCount,
     tunnelMode: g.tunnelMode,
-    ecVMs: g.vms.map(renderEcVm),
+    ecVMs: g.vms.length > 0 ? g.vms.map(renderEcVm) : null,
   };
 }

@@ -1,5 +1,6 @@
 import { UnknownResourceError } from '../errors.ts';
 import type {
+  ActivationSettings,
   ActivationState,
   AppConnectorGroupRecord,
   CloudConnectorGroupRecord,
@@ -42,6 +43,8 @@ export class SimulatorState {
     adminActivateStatus: 'ADM_LOGGED_IN',
     activations: 0,
   };
+  /** How activations behave: duration, another admin holding the queue, failures to inject. */
+  readonly ztwActivation: ActivationSettings = { durationMs: 0, failNext: 0 };
   /** Group id → ids of its connectors, kept in step with `connectors`. */
   private readonly byGroup = new Map<string, Set<string>>();
   private nextZpaId: bigint;
@@ -295,7 +298,75 @@ export class SimulatorState {
     return vm;
   }
 
-  /** Applies pending VM deletions (what an activation does). */
+  /**
+   * Asks for an activation (`PUT /ecAdminActivateStatus/activate`, logout, the idle timer). It waits
+   * ADM_ACTV_QUEUED while another admin's edit holds the queue, runs ADM_ACTIVATING for
+   * `ztwActivation.durationMs`, then applies the deletions made before it was asked for (ADM_ACTV_DONE),
+   * or fails and applies nothing (ADM_ACTV_FAIL). One already under way: another one follows it.
+   * With nothing to activate, answers done at once.
+   */
+  requestActivation(cause: string): void {
+    const now = this.nowMs();
+    this.tickActivation();
+    const a = this.activation;
+    const settings = this.ztwActivation;
+    if (a.running) {
+      a.again = { cause, durationMs: settings.durationMs };
+      return;
+    }
+    if (a.orgEditStatus !== 'EDITS_PRESENT') {
+      a.adminActivateStatus = 'ADM_ACTV_DONE';
+      a.orgLastActivateStatus = cause;
+      return;
+    }
+    this.#start(cause, now, settings.durationMs);
+    this.tickActivation();
+  }
+
+  #start(cause: string, now: number, durationMs: number): void {
+    const settings = this.ztwActivation;
+    const startsAt = Math.max(now, settings.queueHeldUntil ?? now);
+    const outcome = settings.failNext > 0 ? 'fail' : 'done';
+    if (outcome === 'fail') settings.failNext -= 1;
+    this.activation.running = { cause, requestedAt: now, startsAt, doneAt: startsAt + durationMs, outcome };
+    this.activation.adminActivateStatus = startsAt > now ? 'ADM_ACTV_QUEUED' : 'ADM_ACTIVATING';
+  }
+
+  /** Moves the activation under way along the clock (the server calls it before every ZTW call). */
+  tickActivation(): void {
+    const now = this.nowMs();
+    const a = this.activation;
+    const r = a.running;
+    if (!r) return;
+    if (now < r.startsAt) {
+      a.adminActivateStatus = 'ADM_ACTV_QUEUED';
+      return;
+    }
+    if (now < r.doneAt) {
+      a.adminActivateStatus = 'ADM_ACTIVATING';
+      return;
+    }
+    a.running = undefined;
+    a.activations += 1;
+    a.orgLastActivateStatus = r.cause;
+    if (r.outcome === 'done') {
+      for (const group of this.ecGroups.values()) {
+        group.vms = group.vms.filter((v) => !(v.pendingDeletion && (v.deletedAt ?? 0) <= r.requestedAt));
+      }
+      a.adminActivateStatus = 'ADM_ACTV_DONE';
+    } else a.adminActivateStatus = 'ADM_ACTV_FAIL';
+    const left = [...this.ecGroups.values()].some((g) => g.vms.some((v) => v.pendingDeletion));
+    a.orgEditStatus = left ? 'EDITS_PRESENT' : 'EDITS_CLEARED';
+    if (!left) a.lastEditAt = undefined;
+    const again = a.again;
+    a.again = undefined;
+    if (again && left) {
+      this.#start(again.cause, r.doneAt, again.durationMs);
+      this.tickActivation();
+    }
+  }
+
+  /** Applies pending VM deletions at once (tests; the API's paths go through `requestActivation`). */
   activate(cause: string): void {
     for (const group of this.ecGroups.values()) group.vms = group.vms.filter((v) => !v.pendingDeletion);
     this.activation = {
@@ -309,7 +380,15 @@ export class SimulatorState {
   /** Records an unactivated edit. */
   markEdited(): void {
     this.activation.orgEditStatus = 'EDITS_PRESENT';
-    this.activation.adminActivateStatus = 'ADM_EDITING';
+    // While an activation is under way, the admin's status keeps showing it.
+    if (!this.activation.running) this.activation.adminActivateStatus = 'ADM_EDITING';
     this.activation.lastEditAt = this.nowMs();
+  }
+
+  /** Marks a VM deleted (pending until an activation applies it). */
+  markVmDeleted(vm: EcVmRecord): void {
+    vm.pendingDeletion = true;
+    vm.deletedAt = this.nowMs();
+    this.markEdited();
   }
 }

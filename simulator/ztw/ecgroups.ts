@@ -6,9 +6,11 @@ import { renderEcGroup, renderEcVm } from '../state/render.ts';
 
 /**
  * Cloud & Branch Connector groups and VMs. `GET /ecgroup` answers a bare array (no totals) paged by
- * `page` (from 1) and `pageSize` (default 100, clamped to 1000). Deleting a VM marks it pending:
- * it stays visible (GET 200) until an activation removes it, after which GET answers 404; a
- * second DELETE of a pending VM answers 404 (already deleted).
+ * `page` (from 1) and `pageSize` (default 100, clamped to 1000); its VMs carry no instance id (nor
+ * does any answer: the official SDK models have none), so a VM is found by instance id only through
+ * `GET /ecVm/uuid/{vmInstanceId}`. Deleting a VM marks it pending: it stays visible (GET 200) until
+ * an activation applies it, after which GET answers 404; a second DELETE of a pending VM answers
+ * 404 (already deleted).
  */
 
 export const ZTW_DEFAULT_PAGE_SIZE = 100;
@@ -64,8 +66,7 @@ function getVm(ctx: RequestContext): HandlerResult {
 
 function markDeleted(ctx: RequestContext, v: EcVmRecord, what: string): HandlerResult {
   if (v.pendingDeletion) throw new ZtwApiError(404, 'RESOURCE_NOT_FOUND', `${what} is already deleted`);
-  v.pendingDeletion = true;
-  ctx.engine.state.markEdited();
+  ctx.engine.state.markVmDeleted(v);
   return { status: 200, body: {} };
 }
 
@@ -74,11 +75,20 @@ function deleteVm(ctx: RequestContext): HandlerResult {
   return markDeleted(ctx, v, `VM ${v.id}`);
 }
 
-function deleteByInstanceId(ctx: RequestContext): HandlerResult {
+function byInstanceId(ctx: RequestContext): EcVmRecord {
   const instanceId = ctx.params.instanceId ?? '';
   const found = ctx.engine.state.findVmByInstanceId(instanceId);
   if (!found) throw new ZtwApiError(404, 'RESOURCE_NOT_FOUND', `no VM with instance id ${instanceId}`);
-  return markDeleted(ctx, found.vm, `VM ${found.vm.id}`);
+  return found.vm;
+}
+
+function getByInstanceId(ctx: RequestContext): HandlerResult {
+  return { status: 200, body: renderEcVm(byInstanceId(ctx)) };
+}
+
+function deleteByInstanceId(ctx: RequestContext): HandlerResult {
+  const v = byInstanceId(ctx);
+  return markDeleted(ctx, v, `VM ${v.id}`);
 }
 
 export const ecGroupRoutes: RouteDef[] = [
@@ -86,5 +96,6 @@ export const ecGroupRoutes: RouteDef[] = [
   { method: 'GET', path: '/ecgroup/:id', handler: get },
   { method: 'GET', path: '/ecgroup/:id/vm/:vmid', handler: getVm },
   { method: 'DELETE', path: '/ecgroup/:id/vm/:vmid', handler: deleteVm },
+  { method: 'GET', path: '/ecVm/uuid/:instanceId', handler: getByInstanceId },
   { method: 'DELETE', path: '/ecVm/uuid/:instanceId', handler: deleteByInstanceId },
 ];

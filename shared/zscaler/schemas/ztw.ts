@@ -3,41 +3,62 @@ import { looseString, ztwIntId } from './primitives.ts';
 
 /**
  * Cloud & Branch Connector (ZTW) shapes: groups (`/ecgroup`, a bare JSON array), VMs, activation
- * status. Ids are integers. Unknown fields are kept.
+ * status. Ids are integers. Unknown fields are kept. The real API sends optional fields absent,
+ * empty or `null`, and adds fields over time: only the fields a decision rests on (ids, names, the
+ * activation state) are checked; any other field that is `null` or shaped unexpectedly reads as
+ * absent instead of failing the parse.
  */
 
-const optStr = looseString.optional();
+/** A field no decision rests on: `null`, absent or malformed all read as absent. */
+function lenient<T extends z.ZodType>(schema: T) {
+  return schema
+    .nullish()
+    .catch(undefined)
+    .transform((v) => v ?? undefined);
+}
+
+/** A name (guardrails match protected names on it): a string, or absent/`null`. */
+const nameField = looseString.nullish().transform((v) => v ?? undefined);
 
 /** An `{id, name}` reference (location, etc.). */
-export const ZtwRefSchema = z.looseObject({ id: ztwIntId.optional(), name: z.string().optional() });
+export const ZtwRefSchema = z.looseObject({ id: lenient(ztwIntId), name: lenient(z.string()) });
 
-/** A Cloud or Branch Connector VM. */
+/** A Cloud or Branch Connector VM (`/ecgroup/{id}/vm/{vmid}`, `/ecVm/uuid/{id}`, inside groups). */
 export const EcVmSchema = z.looseObject({
   id: ztwIntId,
-  name: z.string().optional(),
-  status: z.array(z.string()).optional(),
-  operationalStatus: z.string().optional(),
-  formFactor: z.string().optional(),
-  managementNw: z.looseObject({}).optional(),
-  ecInstances: z.array(z.looseObject({})).optional(),
-  natIp: z.string().optional(),
-  buildVersion: optStr,
-  upgradeStatus: optStr,
+  name: nameField,
+  status: lenient(z.array(z.string())),
+  operationalStatus: lenient(z.string()),
+  formFactor: lenient(z.string()),
+  managementNw: lenient(z.looseObject({})),
+  ecInstances: lenient(z.array(z.looseObject({}))),
+  natIp: lenient(z.string()),
+  buildVersion: lenient(looseString),
+  upgradeStatus: lenient(looseString),
+  /**
+   * The group a VM belongs to, when an answer names it (`/ecVm/uuid` may; the docs do not say).
+   * Never relied on: a job that needs the group keeps the id it was given.
+   */
+  ecGroupId: lenient(ztwIntId),
 });
 export type EcVm = z.output<typeof EcVmSchema>;
 
 /** A Cloud or Branch Connector group. */
 export const EcGroupSchema = z.looseObject({
   id: ztwIntId,
-  name: z.string().optional(),
-  desc: z.string().optional(),
-  deployType: z.string().optional(),
-  status: z.array(z.string()).optional(),
-  platform: z.string().optional(),
-  location: ZtwRefSchema.optional(),
-  maxEcCount: z.number().optional(),
-  tunnelMode: z.string().optional(),
-  ecVMs: z.array(EcVmSchema).optional(),
+  name: nameField,
+  desc: lenient(z.string()),
+  deployType: lenient(z.string()),
+  status: lenient(z.array(z.string())),
+  platform: lenient(z.string()),
+  location: lenient(ZtwRefSchema),
+  maxEcCount: lenient(z.number()),
+  tunnelMode: lenient(z.string()),
+  /** `null` or absent on a group without VMs. */
+  ecVMs: z
+    .array(EcVmSchema)
+    .nullish()
+    .transform((v) => v ?? undefined),
 });
 export type EcGroup = z.output<typeof EcGroupSchema>;
 
@@ -54,12 +75,22 @@ export const ADMIN_ACTIVATE_STATUSES = [
   'ADM_ACTV_FAIL',
   'ADM_EXPIRED',
 ] as const;
+export type AdminActivateStatus = (typeof ADMIN_ACTIVATE_STATUSES)[number];
 
 /** `GET /ecAdminActivateStatus` and the answer of `PUT /ecAdminActivateStatus/activate`. */
 export const ActivationStatusSchema = z.looseObject({
-  orgEditStatus: z.string().optional(),
-  orgLastActivateStatus: z.string().optional(),
-  adminActivateStatus: z.string().optional(),
-  adminStatusMap: z.looseObject({}).optional(),
+  orgEditStatus: lenient(z.string()),
+  orgLastActivateStatus: lenient(z.string()),
+  /** The decision field: any string is kept (unknown states are read as "not known to be done"). */
+  adminActivateStatus: z
+    .string()
+    .nullish()
+    .transform((v) => v ?? undefined),
+  adminStatusMap: lenient(z.looseObject({})),
 });
 export type ActivationStatus = z.output<typeof ActivationStatusSchema>;
+
+/** Whether a status string is one of the documented states. */
+export function isKnownActivateStatus(s: string | undefined): s is AdminActivateStatus {
+  return s !== undefined && (ADMIN_ACTIVATE_STATUSES as readonly string[]).includes(s);
+}

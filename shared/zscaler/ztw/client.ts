@@ -29,6 +29,12 @@ function ztwPathId(value: unknown, field: string): number {
   return result.data;
 }
 
+function instanceIdPath(vmInstanceId: string): string {
+  const parsed = VmInstanceIdSchema.safeParse(vmInstanceId);
+  if (!parsed.success) throw new ValidationError(parsed.error.issues[0]?.message ?? 'bad vmInstanceId');
+  return `/ecVm/uuid/${encodeURIComponent(parsed.data)}`;
+}
+
 function pageSizeOf(pageSize: number | undefined): number {
   const size = pageSize ?? ZTW_MAX_PAGE_SIZE;
   if (!Number.isInteger(size) || size < 1 || size > ZTW_MAX_PAGE_SIZE) {
@@ -42,9 +48,10 @@ function pageSizeOf(pageSize: number | undefined): number {
  *
  * @example
  * const ztw = createZtwClient({ tenant, credentials: secret.ztw });
- * await ztw.deleteVm(groupId, vmId);
- * await ztw.activate();
- * await ztw.getVm(groupId, vmId).catch((e) => e instanceof NotFoundError); // verified gone
+ * await ztw.deleteVmByInstanceId('i-0abc');
+ * await ztw.activate(); // may answer while the activation is queued or running
+ * (await ztw.activationStatus()).adminActivateStatus; // … until ADM_ACTV_DONE or ADM_ACTV_FAIL
+ * await ztw.getVmByInstanceId('i-0abc').catch((e) => e instanceof NotFoundError); // verified gone
  * await ztw.close();
  */
 export class ZtwClient {
@@ -132,20 +139,36 @@ export class ZtwClient {
     });
   }
 
+  /**
+   * `GET /ecVm/uuid/{vmInstanceId}`: the VM of a cloud provider's instance id; NotFoundError when no
+   * VM has it (the authoritative answer: `/ecgroup` listings carry no instance ids).
+   */
+  async getVmByInstanceId(vmInstanceId: string): Promise<EcVm> {
+    return this.#api.request({
+      operation: 'ecVm.getByInstanceId',
+      method: 'GET',
+      path: instanceIdPath(vmInstanceId),
+      schema: EcVmSchema,
+      rateClass: 'read',
+      retry: 'always',
+    });
+  }
+
   /** `DELETE /ecVm/uuid/{vmInstanceId}`: by the cloud provider's instance id. Activate afterwards. */
   async deleteVmByInstanceId(vmInstanceId: string): Promise<void> {
-    const parsed = VmInstanceIdSchema.safeParse(vmInstanceId);
-    if (!parsed.success) throw new ValidationError(parsed.error.issues[0]?.message ?? 'bad vmInstanceId');
     await this.#api.request({
       operation: 'ecVm.deleteByInstanceId',
       method: 'DELETE',
-      path: `/ecVm/uuid/${encodeURIComponent(parsed.data)}`,
+      path: instanceIdPath(vmInstanceId),
       rateClass: 'delete',
       retry: 'always',
     });
   }
 
-  /** `GET /ecAdminActivateStatus`. */
+  /**
+   * `GET /ecAdminActivateStatus`: `adminActivateStatus` is one of `ADMIN_ACTIVATE_STATUSES` (an
+   * unknown value is kept as it came).
+   */
   async activationStatus(): Promise<ActivationStatus> {
     return this.#api.request({
       operation: 'ecAdminActivateStatus.get',

@@ -62,6 +62,11 @@ describe('a generated 50,000-connector tenant', () => {
     const r = await c.call('GET', '/api/v1/ecgroup?pageSize=5', { headers: cookie });
     expect(r.json).toHaveLength(5);
     expect(r.json[0].ecVMs).toHaveLength(3);
-    expect(r.json[0].ecVMs[0].vmInstanceId).toMatch(/^i-0[0-9a-f]+$/);
+    // Listings carry no instance id; the VM is found by it through /ecVm/uuid.
+    expect(r.json[0].ecVMs[0].vmInstanceId).toBeUndefined();
+    const instanceId = sim.state.getVm(r.json[0].id, r.json[0].ecVMs[0].id)?.vmInstanceId;
+    expect(instanceId).toMatch(/^i-0[0-9a-f]+$/);
+    const byUuid = await c.call('GET', `/api/v1/ecVm/uuid/${instanceId}`, { headers: cookie });
+    expect(byUuid.json.id).toBe(r.json[0].ecVMs[0].id);
   });
 });

@@ -107,49 +107,69 @@ describe('ZPA rate limits', () => {
   });
 });
 
-describe('ZTW rate limits', () => {
-  it('enforces DELETE 1/min and 4/h with the ZTW 429 shape', async () => {
+describe('ZTW rate limits (per endpoint family and method, the API Rate Limit Summary)', () => {
+  it('VM DELETE by instance id: 1/s and 400/h, with the ZTW 429 shape', async () => {
     const { clock, sim, c } = await setup();
-    const vms = Array.from({ length: 6 }, () => sim.state.addEcVm(4543200));
+    const vms = Array.from({ length: 402 }, () => sim.state.addEcVm(4543200));
     const cookie = await ztwLogin(c, clock.now());
     const del = (i: number) =>
-      c.call('DELETE', `/api/v1/ecgroup/4543200/vm/${vms[i]?.id}`, { headers: cookie });
+      c.call('DELETE', `/api/v1/ecVm/uuid/${vms[i]?.vmInstanceId}`, { headers: cookie });
     expect((await del(0)).status).toBe(200);
     const r = await del(1);
     expect(r.status).toBe(429);
-    expect(r.json).toEqual({ message: 'Rate Limit (1/MINUTE) exceeded', 'Retry-After': '60 seconds' });
-    expect(r.headers['retry-after']).toBe('60');
-    for (let i = 1; i < 4; i++) {
-      clock.advance(60_000);
+    expect(r.json).toEqual({ message: 'Rate Limit (1/SECOND) exceeded', 'Retry-After': '1 seconds' });
+    clock.advance(400);
+    expect((await del(1)).json).toEqual({
+      message: 'Rate Limit (1/SECOND) exceeded',
+      'Retry-After': '0 seconds',
+    });
+    // 1/s allows 400 in the hour (the generic weight table's 1/min and 4/h would allow 4).
+    for (let i = 1; i < 400; i++) {
+      clock.advance(1000);
       expect((await del(i)).status).toBe(200);
     }
-    clock.advance(60_000);
-    const hourly = await del(4);
+    clock.advance(1000);
+    const hourly = await del(400);
     expect(hourly.status).toBe(429);
-    expect(hourly.json.message).toBe('Rate Limit (4/HOUR) exceeded');
-    expect(hourly.json['Retry-After']).toBe(`${60 * 60 - 4 * 60} seconds`);
+    expect(hourly.json.message).toBe('Rate Limit (400/HOUR) exceeded');
   });
 
-  it('enforces GET 2/s, /ecgroup 5/s and activate 1/s separately; /auth is unlimited', async () => {
-    const { clock, c } = await setup();
+  it('keeps each family apart: /ecgroup (with its VMs) 5/s, /ecVm/uuid 5/s, status 10/s, activate 1/s; /auth unlimited', async () => {
+    const { clock, sim, c } = await setup();
     for (let i = 0; i < 8; i++) await ztwLogin(c, clock.now());
     const cookie = await ztwLogin(c, clock.now());
-    const getOne = () => c.call('GET', '/api/v1/ecgroup/4543200', { headers: cookie });
-    expect((await getOne()).status).toBe(200);
-    expect((await getOne()).status).toBe(200);
-    const r = await getOne();
-    expect(r.json).toEqual({ message: 'Rate Limit (2/SECOND) exceeded', 'Retry-After': '1 seconds' });
-    clock.advance(300);
-    expect((await getOne()).json['Retry-After']).toBe('0 seconds');
+    const call = (method: 'GET' | 'PUT' | 'DELETE', path: string) =>
+      c.call(method, `/api/v1${path}`, { headers: cookie });
+    // /ecgroup, /ecgroup/{id} and /ecgroup/{id}/vm/{vmid} share the ecgroup GET budget.
+    for (const p of [
+      '/ecgroup',
+      '/ecgroup/4543181',
+      '/ecgroup/4543181/vm/4543182',
+      '/ecgroup',
+      '/ecgroup/4543200',
+    ])
+      expect((await call('GET', p)).status).toBe(200);
+    const r = await call('GET', '/ecgroup/4543200');
+    expect(r.status).toBe(429);
+    expect(r.json).toEqual({ message: 'Rate Limit (5/SECOND) exceeded', 'Retry-After': '1 seconds' });
+    // …while /ecVm/uuid and the activation status have their own.
     for (let i = 0; i < 5; i++)
-      expect((await c.call('GET', '/api/v1/ecgroup', { headers: cookie })).status).toBe(200);
-    expect((await c.call('GET', '/api/v1/ecgroup', { headers: cookie })).status).toBe(429);
-    const act = () => c.call('PUT', '/api/v1/ecAdminActivateStatus/activate', { headers: cookie });
-    expect((await act()).status).toBe(200);
-    expect((await act()).status).toBe(429);
+      expect((await call('GET', '/ecVm/uuid/i-0a1b2c3d4e5f60718')).status).toBe(200);
+    expect((await call('GET', '/ecVm/uuid/i-0a1b2c3d4e5f60718')).status).toBe(429);
+    for (let i = 0; i < 10; i++) expect((await call('GET', '/ecAdminActivateStatus')).status).toBe(200);
+    expect((await call('GET', '/ecAdminActivateStatus')).json.message).toBe(
+      'Rate Limit (10/SECOND) exceeded',
+    );
+    expect((await call('PUT', '/ecAdminActivateStatus/activate')).status).toBe(200);
+    expect((await call('PUT', '/ecAdminActivateStatus/activate')).status).toBe(429);
+    // A DELETE of one family does not spend another's.
+    const vm = sim.state.addEcVm(4543200);
+    expect((await call('DELETE', `/ecgroup/4543200/vm/${vm.id}`)).status).toBe(200);
+    expect((await call('DELETE', `/ecVm/uuid/${sim.state.addEcVm(4543200).vmInstanceId}`)).status).toBe(200);
     clock.advance(1000);
-    expect((await act()).status).toBe(200);
-    expect((await getOne()).status).toBe(200);
+    expect((await call('GET', '/ecgroup')).status).toBe(200);
+    expect((await call('PUT', '/ecAdminActivateStatus/activate')).status).toBe(200);
+    expect(sim.callLog.filter((e) => e.api === 'auth').every((e) => e.status === 200)).toBe(true);
   });
 });
 

@@ -110,8 +110,10 @@ describe('Cloud & Branch Connector API', () => {
       natIp: '44.229.10.21',
       buildVersion: '23.158.1.1',
       upgradeStatus: 0,
-      vmInstanceId: 'i-0a1b2c3d4e5f60718',
     });
+    // Listings carry no instance id (the official SDK models have none): never match one against them.
+    expect(JSON.stringify(r.json)).not.toContain('vmInstanceId');
+    expect(JSON.stringify(r.json)).not.toContain('i-0a1b2c3d4e5f60718');
     expect(Array.isArray(g.ecVMs[0].ecInstances)).toBe(true);
     expect(g.ecVMs[0].managementNw).toBeTypeOf('object');
     expect((await c.call('GET', '/api/v1/ecgroup?page=2&pageSize=1', { headers: cookie })).json[0].id).toBe(
@@ -132,6 +134,47 @@ describe('Cloud & Branch Connector API', () => {
     expect((await c.call('GET', '/api/v1/ecgroup/1', { headers: cookie })).status).toBe(404);
   });
 
+  it('finds a VM by instance id only through GET /ecVm/uuid/{vmInstanceId}', async () => {
+    const r = await c.call('GET', '/api/v1/ecVm/uuid/i-0a1b2c3d4e5f60718', { headers: cookie });
+    expect(r.status).toBe(200);
+    expect(r.json).toMatchObject({ id: VM, name: 'zs-cc-vpc-0a1b2c3d-1' });
+    expect(r.json.vmInstanceId).toBeUndefined();
+    const none = await c.call('GET', '/api/v1/ecVm/uuid/i-0000000000000beef', { headers: cookie });
+    expect(none.status).toBe(404);
+    expect(none.json.code).toBe('RESOURCE_NOT_FOUND');
+  });
+
+  it('sends null where a field is not set', async () => {
+    const vm = sim.state.addEcVm(4543200, { natIp: '', ecInstances: [] });
+    const r = await c.call('GET', `/api/v1/ecgroup/4543200/vm/${vm.id}`, { headers: cookie });
+    expect(r.json).toMatchObject({ natIp: null, ecInstances: null });
+    expect(
+      (await c.call('GET', '/api/v1/ecAdminActivateStatus', { headers: cookie })).json.adminStatusMap,
+    ).toBeNull();
+  });
+
+  it('activation is queued behind another admin, takes time, and only then is a deletion 404', async () => {
+    const vm = sim.state.addEcVm(4543200);
+    sim.state.ztwActivation.queueHeldUntil = clock.now() + 1_000;
+    try {
+      await c.call('DELETE', `/api/v1/ecgroup/4543200/vm/${vm.id}`, { headers: cookie });
+      const put = await c.call('PUT', '/api/v1/ecAdminActivateStatus/activate', { headers: cookie });
+      expect(put.json.adminActivateStatus).toBe('ADM_ACTV_QUEUED');
+      const get = () => c.call('GET', `/api/v1/ecgroup/4543200/vm/${vm.id}`, { headers: cookie });
+      const status = async () =>
+        (await c.call('GET', '/api/v1/ecAdminActivateStatus', { headers: cookie })).json.adminActivateStatus;
+      expect((await get()).status).toBe(200);
+      clock.advance(1_000);
+      expect(await status()).toBe('ADM_ACTIVATING');
+      expect((await get()).status).toBe(200);
+      clock.advance(300); // 3 s at ×10
+      expect(await status()).toBe('ADM_ACTV_DONE');
+      expect((await get()).status).toBe(404);
+    } finally {
+      sim.state.ztwActivation.queueHeldUntil = undefined;
+    }
+  });
+
   it('deletes a VM: pending until activation, then 404', async () => {
     const del = await c.call('DELETE', `/api/v1/ecgroup/${GROUP}/vm/${VM}`, { headers: cookie });
     expect(del.status).toBe(200);
@@ -144,7 +187,12 @@ describe('Cloud & Branch Connector API', () => {
 
     const act = await c.call('PUT', '/api/v1/ecAdminActivateStatus/activate', { headers: cookie });
     expect(act.status).toBe(200);
-    expect(act.json).toMatchObject({
+    // The PUT answers while the activation runs; the deletion shows once it is done.
+    expect(act.json).toMatchObject({ orgEditStatus: 'EDITS_PRESENT', adminActivateStatus: 'ADM_ACTIVATING' });
+    expect((await c.call('GET', `/api/v1/ecgroup/${GROUP}/vm/${VM}`, { headers: cookie })).status).toBe(200);
+    clock.advance(300); // 3 s at ×10
+    const done = await c.call('GET', '/api/v1/ecAdminActivateStatus', { headers: cookie });
+    expect(done.json).toMatchObject({
       orgEditStatus: 'EDITS_CLEARED',
       orgLastActivateStatus: 'CAC_ACTV_UI',
       adminActivateStatus: 'ADM_ACTV_DONE',
@@ -161,7 +209,10 @@ describe('Cloud & Branch Connector API', () => {
     );
     expect((await c.call('DELETE', '/api/v1/ecVm/uuid/i-unknown', { headers: cookie })).status).toBe(404);
     const out = await c.call('DELETE', '/api/v1/auth', { headers: cookie });
-    expect(out.json.orgLastActivateStatus).toBe('CAC_ACTV_SESSION_LOGOUT');
+    expect(out.json.adminActivateStatus).toBe('ADM_ACTIVATING');
+    clock.advance(300);
+    sim.state.tickActivation();
+    expect(sim.state.activation.orgLastActivateStatus).toBe('CAC_ACTV_SESSION_LOGOUT');
     expect(sim.state.findVmByInstanceId(VM_INSTANCE)).toBeUndefined();
   });
 
@@ -173,6 +224,10 @@ describe('Cloud & Branch Connector API', () => {
       200,
     );
     clock.advance(1000);
+    expect(
+      (await c.call('GET', '/api/v1/ecAdminActivateStatus', { headers: cookie })).json.adminActivateStatus,
+    ).toBe('ADM_ACTIVATING');
+    clock.advance(300);
     expect((await c.call('GET', `/api/v1/ecgroup/4543200/vm/${vm.id}`, { headers: cookie })).status).toBe(
       404,
     );
@@ -187,16 +242,19 @@ describe('Cloud & Branch Connector API', () => {
     expect((await c.call('GET', '/ztw/api/v1/ecgroup', { headers: cookie })).status).toBe(401);
     expect((await c.call('GET', '/ztw/api/v1/ecAdminActivateStatus', { headers: bearer })).status).toBe(200);
     const entry = sim.callLog.find((e) => e.path === '/ztw/api/v1/ecgroup' && e.status === 200);
-    expect(entry).toMatchObject({ api: 'ztw', rateClass: 'ecgroupRead', tenant: '24326813' });
+    expect(entry).toMatchObject({ api: 'ztw', rateClass: 'ecgroup.get', tenant: '24326813' });
   });
 
   it('classifies calls by rate class in the call log', () => {
     const cls = (m: string, p: RegExp) =>
       sim.callLog.find((e) => e.method === m && p.test(e.path))?.rateClass;
-    expect(cls('GET', /\/ecgroup$/)).toBe('ecgroupRead');
-    expect(cls('GET', /\/vm\//)).toBe('read');
-    expect(cls('DELETE', /\/vm\//)).toBe('delete');
-    expect(cls('PUT', /activate$/)).toBe('activate');
+    expect(cls('GET', /\/ecgroup$/)).toBe('ecgroup.get');
+    expect(cls('GET', /\/vm\//)).toBe('ecgroup.get');
+    expect(cls('DELETE', /\/vm\//)).toBe('ecgroup.delete');
+    expect(cls('GET', /\/ecVm\/uuid\//)).toBe('ecVmUuid.get');
+    expect(cls('DELETE', /\/ecVm\/uuid\//)).toBe('ecVmUuid.delete');
+    expect(cls('GET', /ecAdminActivateStatus$/)).toBe('ecAdminActivateStatus.get');
+    expect(cls('PUT', /activate$/)).toBe('ecAdminActivateStatusActivate.put');
     expect(cls('POST', /\/auth$/)).toBe('none');
     expect(sim.callLog.some((e) => e.sessionId?.startsWith('s'))).toBe(true);
     expect(JSON.stringify(sim.callLog)).not.toContain(C.password);

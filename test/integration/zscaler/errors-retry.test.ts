@@ -228,7 +228,8 @@ describe('error classes from the server', () => {
   });
 
   it('ZTW: a real 429 under the DELETE budget carries the body Retry-After; the cap defers the job', async () => {
-    sim.setRateLimits(true);
+    // The VM DELETE budget is 1/s; slowed to 1/min here so the Retry-After lies past the 10 s cap.
+    sim.setRateLimits({ ztw: { 'ecgroup.delete': [{ limit: 1, windowMs: 60_000 }] } });
     const clock = manualClock();
     const ztw = createZtwClient({
       tenant: simTenant(sim.url, 'legacy'),
@@ -239,7 +240,7 @@ describe('error classes from the server', () => {
     const [group] = [...sim.state.ecGroups.values()];
     const [vm1, vm2] = group!.vms;
     await ztw.deleteVm(group!.id, vm1!.id);
-    // DELETE budget is 1 per minute: the next one must wait ~60 s, past the 10 s cap.
+    // The next DELETE must wait ~60 s, past the 10 s cap.
     const err = await ztw.deleteVm(group!.id, vm2!.id).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RetryLaterError);
     expect((err as RetryLaterError).why).toBe('retry-after');

@@ -66,13 +66,18 @@ describe('Cloud & Branch Connector, legacy session', () => {
     expect((await ztw.getEcGroup(group!.id)).id).toBe(group!.id);
     expect((await ztw.getVm(group!.id, vm1!.id)).name).toBe(vm1!.name);
 
+    expect((await ztw.getVmByInstanceId(vm2!.vmInstanceId)).id).toBe(vm2!.id);
     await ztw.deleteVm(group!.id, vm1!.id);
     await ztw.deleteVmByInstanceId(vm2!.vmInstanceId);
     const activated = await ztw.activate();
-    expect(activated === undefined || typeof activated === 'object').toBe(true);
+    // The PUT answers while the activation runs (3 s): the VMs read 200 until it is done.
+    expect(activated?.adminActivateStatus).toBe('ADM_ACTIVATING');
+    expect((await ztw.getVm(group!.id, vm1!.id)).id).toBe(vm1!.id);
+    clock.advance(3_000);
     const status = await ztw.activationStatus();
-    expect(typeof status.adminActivateStatus).toBe('string');
+    expect(status.adminActivateStatus).toBe('ADM_ACTV_DONE');
     await expect(ztw.getVm(group!.id, vm1!.id)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(ztw.getVmByInstanceId(vm2!.vmInstanceId)).rejects.toBeInstanceOf(NotFoundError);
     await expect(ztw.getVm(group!.id, vm2!.id)).rejects.toBeInstanceOf(NotFoundError);
     await expect(ztw.deleteVmByInstanceId('i-0doesnotexist')).rejects.toBeInstanceOf(NotFoundError);
 
@@ -152,5 +157,43 @@ describe('Cloud & Branch Connector, OneAPI bearer', () => {
     );
     expect(logins()).toHaveLength(0);
     await ztw.close();
+  });
+});
+
+describe('Cloud & Branch Connector rate limit keys', () => {
+  it('each call spends its endpoint family budget (ecVmUuid.delete, ecAdminActivateStatus.get, …)', async () => {
+    sim.reset();
+    const { keyOf } = await import('../../../shared/ratelimit/hooks.ts');
+    const { formatKey } = await import('../../../shared/ratelimit/key.ts');
+    const hooks = recordingHooks();
+    const ztw = createZtwClient({
+      tenant: simTenant(sim.url, 'legacy'),
+      credentials: ztwCredentials(sim.url, 'legacy'),
+      clock,
+      hooks,
+    });
+    const [group] = [...sim.state.ecGroups.values()];
+    const vm = sim.state.addEcVm(group!.id);
+    await ztw.getVmByInstanceId(vm.vmInstanceId);
+    await ztw.getVm(group!.id, vm.id);
+    await ztw.deleteVmByInstanceId(vm.vmInstanceId);
+    await ztw.activate();
+    await ztw.activationStatus();
+    await collect(ztw.listEcGroups());
+    await ztw.close();
+    const keys = hooks.befores.map((c) => {
+      const k = keyOf(c);
+      return k ? formatKey(k) : `${c.operation}:unlimited`;
+    });
+    expect(keys).toEqual([
+      'ztw.login:unlimited',
+      'sim/ztw/ecVmUuid.get',
+      'sim/ztw/ecgroup.get',
+      'sim/ztw/ecVmUuid.delete',
+      'sim/ztw/ecAdminActivateStatusActivate.put',
+      'sim/ztw/ecAdminActivateStatus.get',
+      'sim/ztw/ecgroup.get',
+      'ztw.logout:unlimited',
+    ]);
   });
 });

@@ -119,7 +119,7 @@ describe('checkGuardedDeletions', () => {
 describe('checkRateLimits', () => {
   const limits: RateLimitTable = {
     zpa: { read: [{ limit: 2, windowMs: 1_000 }], write: [{ limit: 1, windowMs: 1_000 }] },
-    ztw: { read: [], ecgroupRead: [], write: [], delete: [], activate: [] },
+    ztw: {},
   };
   const call = (at: number, method = 'GET'): CallLogEntry => ({
     at,

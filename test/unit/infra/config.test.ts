@@ -136,7 +136,7 @@ describe('configuration', () => {
       maxSleepMs: 3000,
       maxAgeHours: 24,
       bulkDeleteChunk: 100,
-      activationQuietSeconds: 90,
+      activationQuietSeconds: 5,
       teardownGraceSeconds: 900,
       pollIntervalSeconds: 60,
       editLockDelaySeconds: 30,
@@ -325,6 +325,38 @@ describe('loading from file and context', () => {
     expect(config.stack).toMatchObject({ account: '012345678901', region: 'eu-west-1' });
     expect(config.logLevel).toBe('WARN');
     expect(overrides).toHaveLength(5);
+  });
+
+  it('takes Cloud & Branch Connector budgets per endpoint family (file or context), and older per-class ones', () => {
+    const { config } = load({
+      configFile: FIXTURE_CONFIG,
+      'config.rateLimits.tenants.acme.limits.ztw.ecVmUuid.delete': '[{"limit":1,"windowMs":2000}]',
+    });
+    expect(config.rateLimits.tenants.acme?.limits?.ztw).toEqual({
+      ecVmUuid: { delete: [{ limit: 1, windowMs: 2000 }] },
+    });
+    const worker = loadWorkerConfig(JSON.parse(runtimeConfigJson(config)));
+    expect(worker.rateLimits.tenants.acme?.limits?.ztw).toEqual({
+      ecVmUuid: { delete: [{ limit: 1, windowMs: 2000 }] },
+    });
+    // An older configuration's per-class key still loads (it sets every DELETE endpoint's budget).
+    const raw = fixture();
+    raw.rateLimits = {
+      defaults: {
+        ztw: {
+          delete: [
+            { limit: 1, windowMs: 60_000 },
+            { limit: 4, windowMs: 3_600_000 },
+          ],
+        },
+      },
+    };
+    expect(parseConfig(raw).rateLimits.defaults?.ztw).toMatchObject({ delete: [{ limit: 1 }, { limit: 4 }] });
+    // A family's method the summary does not list is refused by name.
+    raw.rateLimits = {
+      defaults: { ztw: { ecAdminActivateStatus: { put: [{ limit: 1, windowMs: 1000 }] } } },
+    };
+    expect(issuesOf(raw)).toEqual(['rateLimits.defaults.ztw.ecAdminActivateStatus: Unrecognized key: "put"']);
   });
 
   it('names the file and the overrides when the result is invalid', () => {

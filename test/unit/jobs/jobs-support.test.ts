@@ -63,6 +63,46 @@ describe('ActivationCoalescer', () => {
   });
 });
 
+describe('ActivationCoalescer: following a sent activation, failures, giving a claim up', () => {
+  it('the owner of a sent activation follows it (never activates again); a failure covers only its deletions', async () => {
+    const c = new ActivationCoalescer(new MemoryControlStore());
+    const s1 = await c.noteDeletion('t', 0);
+    expect(await c.next('t', s1, 'a', 10_000, 10_000)).toEqual({ kind: 'activate', through: 1 });
+    await c.sent('t', 'a', 10_001);
+    // Back from the queue (a new run of the same request): follow, do not PUT again.
+    expect(await c.next('t', s1, 'a', 20_000, 10_000)).toEqual({
+      kind: 'follow',
+      through: 1,
+      sentAt: 10_001,
+    });
+    // Meanwhile another request's deletion waits for it.
+    const s2 = await c.noteDeletion('t', 20_001);
+    expect(await c.next('t', s2, 'b', 30_002, 10_000)).toMatchObject({
+      kind: 'wait',
+      why: 'activation-in-progress',
+    });
+    await c.failed('t', 'a', 1, 'Zscaler reported ADM_ACTV_FAIL');
+    expect(await c.next('t', s1, 'a', 30_003, 10_000)).toEqual({
+      kind: 'failed',
+      detail: 'Zscaler reported ADM_ACTV_FAIL',
+    });
+    // The later deletion gets an activation of its own, which also covers the failed one.
+    expect(await c.next('t', s2, 'b', 30_004, 10_000)).toEqual({ kind: 'activate', through: 2 });
+    await c.activated('t', 'b', 2);
+    expect(await c.next('t', s1, 'a', 30_005, 10_000)).toEqual({ kind: 'activated' });
+  });
+
+  it('a released claim (outcome not seen) lets the next job activate again', async () => {
+    const c = new ActivationCoalescer(new MemoryControlStore());
+    const s1 = await c.noteDeletion('t', 0);
+    const s2 = await c.noteDeletion('t', 0);
+    expect(await c.next('t', s1, 'a', 1_000, 0)).toEqual({ kind: 'activate', through: 2 });
+    await c.sent('t', 'a', 1_000);
+    await c.release('t', 'a');
+    expect(await c.next('t', s2, 'b', 1_001, 0)).toEqual({ kind: 'activate', through: 2 });
+  });
+});
+
 describe('registry', () => {
   it("maps each of this part's actions to a job whose action matches its key", () => {
     for (const [action, job] of Object.entries(JOBS)) expect(job?.action).toBe(action);

@@ -14,13 +14,22 @@ describe('rate classes', () => {
     ['zpa', 'POST', '/connector/bulkDelete', 'write'],
     ['zpa', 'PUT', '/appConnectorGroup/1', 'write'],
     ['zpa', 'DELETE', '/connector/1', 'write'],
-    ['ztw', 'GET', '/ecgroup', 'ecgroupRead'],
-    ['ztw', 'GET', '/ecgroup/1', 'read'],
-    ['ztw', 'GET', '/ecAdminActivateStatus', 'read'],
-    ['ztw', 'DELETE', '/ecgroup/1/vm/2', 'delete'],
-    ['ztw', 'DELETE', '/ecVm/uuid/i-1', 'delete'],
-    ['ztw', 'PUT', '/ecAdminActivateStatus/activate', 'activate'],
-    ['ztw', 'POST', '/ecgroup', 'write'],
+    // Cloud & Branch Connector: per endpoint family and method (the API Rate Limit Summary).
+    ['ztw', 'GET', '/ecgroup', 'ecgroup.get'],
+    ['ztw', 'GET', '/ecgroup/1', 'ecgroup.get'],
+    ['ztw', 'GET', '/ecgroup/1/vm/2', 'ecgroup.get'],
+    ['ztw', 'DELETE', '/ecgroup/1/vm/2', 'ecgroup.delete'],
+    ['ztw', 'GET', '/ecgroup/lite', 'ecgroupLite.get'],
+    ['ztw', 'GET', '/ecVm/uuid/i-1', 'ecVmUuid.get'],
+    ['ztw', 'DELETE', '/ecVm/uuid/i-1', 'ecVmUuid.delete'],
+    ['ztw', 'DELETE', '/ecVm/7', 'ecVm.delete'],
+    ['ztw', 'GET', '/ecAdminActivateStatus', 'ecAdminActivateStatus.get'],
+    ['ztw', 'PUT', '/ecAdminActivateStatus/activate', 'ecAdminActivateStatusActivate.put'],
+    ['ztw', 'POST', '/ecgroup', 'ecgroup.post'],
+    // Endpoints the summary does not list: the generic weight table's classes.
+    ['ztw', 'GET', '/location', 'read'],
+    ['ztw', 'POST', '/ecVm/uuid/i-1', 'write'],
+    ['ztw', 'DELETE', '/somethingElse/1', 'delete'],
     ['auth', 'POST', '/signin', 'none'],
   ] as const)('%s %s %s → %s', (api, method, path, cls) => {
     expect(rateClassOf(api, method, path)).toBe(cls);
@@ -30,6 +39,19 @@ describe('rate classes', () => {
 describe('effective limits', () => {
   it('are the documented ones at scale 1', () => {
     expect(effectiveLimits(true, 1)).toEqual(DEFAULT_RATE_LIMITS);
+    // The summary: VM deletion by instance id 1/s and 400/h (not the generic DELETE 1/min and 4/h).
+    expect(DEFAULT_RATE_LIMITS.ztw['ecVmUuid.delete']).toEqual([
+      { limit: 1, windowMs: 1_000 },
+      { limit: 400, windowMs: 3_600_000 },
+    ]);
+    expect(DEFAULT_RATE_LIMITS.ztw['ecAdminActivateStatus.get']).toEqual([
+      { limit: 10, windowMs: 1_000 },
+      { limit: 5000, windowMs: 3_600_000 },
+    ]);
+    expect(DEFAULT_RATE_LIMITS.ztw['ecgroup.get']).toEqual([
+      { limit: 5, windowMs: 1_000 },
+      { limit: 3000, windowMs: 3_600_000 },
+    ]);
     expect(DEFAULT_RATE_LIMITS.ztw.delete).toEqual([
       { limit: 1, windowMs: 60_000 },
       { limit: 4, windowMs: 3_600_000 },

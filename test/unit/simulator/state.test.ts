@@ -68,14 +68,88 @@ describe('SimulatorState helpers', () => {
     });
     const vm = state.addEcVm(id);
     expect(state.findVmByInstanceId(vm.vmInstanceId)?.vm).toBe(vm);
-    vm.pendingDeletion = true;
-    state.markEdited();
-    expect(state.activation.orgEditStatus).toBe('EDITS_PRESENT');
+    state.markVmDeleted(vm);
+    expect(state.activation).toMatchObject({
+      orgEditStatus: 'EDITS_PRESENT',
+      adminActivateStatus: 'ADM_EDITING',
+    });
     expect(state.getVm(id, vm.id)).toBe(vm);
     state.activate('CAC_ACTV_UI');
     expect(state.getVm(id, vm.id)).toBeUndefined();
     expect(state.activation).toMatchObject({ orgEditStatus: 'EDITS_CLEARED', activations: 1 });
-    expect(renderEcGroup(state.ecGroups.get(id) ?? (undefined as never)).ecVMs).toEqual([]);
+    // A group without VMs answers `ecVMs: null`, as the real API does.
+    expect(renderEcGroup(state.ecGroups.get(id) ?? (undefined as never)).ecVMs).toBeNull();
+  });
+});
+
+describe('Cloud & Branch Connector activation (queued, takes time)', () => {
+  const withVms = () => {
+    const made = makeState();
+    const { state } = made;
+    state.ecGroups.set(1, {
+      id: 1,
+      name: 'g',
+      desc: '',
+      deployType: 'CLOUD',
+      status: ['ENABLED'],
+      platform: 'AWS',
+      location: { id: 1, name: 'l' },
+      maxEcCount: 2,
+      tunnelMode: 'ENCRYPTED',
+      vms: [],
+      extra: {},
+    });
+    return { ...made, a: state.addEcVm(1), b: state.addEcVm(1) };
+  };
+
+  it('queues behind another admin, runs for its duration, then applies the deletions made before it', () => {
+    const { state, tick, a, b } = withVms();
+    state.ztwActivation.durationMs = 5_000;
+    state.ztwActivation.queueHeldUntil = state.nowSeconds() * 1000 + 10_000;
+    state.markVmDeleted(a);
+    state.requestActivation('CAC_ACTV_UI');
+    expect(state.activation.adminActivateStatus).toBe('ADM_ACTV_QUEUED');
+    tick(1);
+    state.markVmDeleted(b); // after the activation was asked for: not part of it
+    tick(9_999);
+    state.tickActivation();
+    expect(state.activation.adminActivateStatus).toBe('ADM_ACTIVATING');
+    expect(state.getVm(1, a.id)).toBe(a); // still visible while running
+    tick(5_000);
+    state.tickActivation();
+    expect(state.activation).toMatchObject({
+      adminActivateStatus: 'ADM_ACTV_DONE',
+      orgEditStatus: 'EDITS_PRESENT',
+      orgLastActivateStatus: 'CAC_ACTV_UI',
+      activations: 1,
+    });
+    expect(state.getVm(1, a.id)).toBeUndefined();
+    expect(state.getVm(1, b.id)?.pendingDeletion).toBe(true);
+  });
+
+  it('a failing activation applies nothing; one asked for while another runs follows it', () => {
+    const { state, tick, a, b } = withVms();
+    state.ztwActivation.durationMs = 1_000;
+    state.ztwActivation.failNext = 1;
+    state.markVmDeleted(a);
+    state.requestActivation('CAC_ACTV_UI');
+    state.markVmDeleted(b);
+    state.requestActivation('CAC_ACTV_SESSION_LOGOUT'); // while the first runs
+    tick(1_000);
+    state.tickActivation();
+    // The first failed (nothing applied); the second started at once and runs.
+    expect(state.activation.adminActivateStatus).toBe('ADM_ACTIVATING');
+    expect(state.getVm(1, a.id)).toBe(a);
+    tick(1_000);
+    state.tickActivation();
+    expect(state.activation).toMatchObject({ adminActivateStatus: 'ADM_ACTV_DONE', activations: 2 });
+    expect(state.ecGroups.get(1)?.vms).toEqual([]);
+  });
+
+  it('with nothing to activate, answers done at once', () => {
+    const { state } = withVms();
+    state.requestActivation('CAC_ACTV_UI');
+    expect(state.activation).toMatchObject({ adminActivateStatus: 'ADM_ACTV_DONE', activations: 0 });
   });
 });
 

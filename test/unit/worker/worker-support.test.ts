@@ -26,7 +26,7 @@ describe('worker config', () => {
       maxReceiveCount: 5,
       maxAgeHours: 24,
       bulkDeleteChunk: 100,
-      activationQuietSeconds: 90,
+      activationQuietSeconds: 5,
     });
     expect(c.guardrails.protectedNamePatterns).toEqual(['do not delete']);
     expect(deletionsPerHourOf(c.guardrails, 'acme')).toBe(2);
