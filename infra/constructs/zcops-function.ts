@@ -11,7 +11,7 @@ import { BundlingUnavailableError, InfraPropsError } from '../errors.ts';
 
 /**
  * One zcops Lambda function: a `NodejsFunction` on Node.js 24 / arm64, bundled by the local esbuild
- * as an ESM `index.mjs` (with a `createRequire` banner, `@aws-sdk/*` left to the runtime, minified,
+ * as an ESM `index.mjs` (with a `createRequire` banner, `@aws-sdk/*` left to the runtime, minified with class names kept,
  * with source maps), X-Ray tracing, JSON logs into its own log group with a retention, and its own
  * role that starts with nothing but writing to that log group: every other permission is granted
  * explicitly by the stack.
@@ -131,6 +131,7 @@ export class ZcopsFunction extends Construct {
         format: OutputFormat.ESM,
         target: BUNDLE_SETTINGS.target,
         minify: BUNDLE_SETTINGS.minify,
+        keepNames: BUNDLE_SETTINGS.keepNames,
         sourceMap: BUNDLE_SETTINGS.sourcemap,
         externalModules: [...BUNDLE_SETTINGS.external],
         banner: BUNDLE_SETTINGS.banner,
