@@ -54,7 +54,13 @@ export interface StackAccess {
 
 export function stackAccess(profile: TargetProfile, env: Record<string, string | undefined>): StackAccess {
   const e = profile.endpoints;
-  const aws = awsClients({ region: profile.region, dynamodb: e.dynamodb, sqs: e.sqs, s3: e.s3 });
+  const aws = awsClients({
+    region: profile.region,
+    dynamodb: e.dynamodb,
+    sqs: e.sqs,
+    s3: e.s3,
+    autoscaling: e.autoscaling,
+  });
   const doc = createDocumentClient({
     region: profile.region,
     ...(e.dynamodb ? { endpoint: e.dynamodb, credentials: LOCAL_CREDENTIALS } : {}),

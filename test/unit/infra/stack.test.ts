@@ -95,7 +95,9 @@ describe('jobs queue and worker event source mapping', () => {
         expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
       );
     }
-    template.resourceCountIs('AWS::SQS::QueuePolicy', 3);
+    // jobs, jobs DLQ, delivery DLQ, events failures: one per queue.
+    template.resourceCountIs('AWS::SQS::QueuePolicy', 4);
+    template.resourceCountIs('AWS::SQS::Queue', 4);
   });
 
   it('maps the queue to the worker with partial batch failures and a maximum concurrency', () => {
@@ -471,6 +473,27 @@ describe('events', () => {
     });
   });
 
+  it('sends an event the events function failed on (after two retries) to an encrypted, TLS-only queue', () => {
+    const queue = logicalId('AWS::SQS::Queue', 'EventsFailuresQueue');
+    // Without it a lifecycle event that threw three times was dropped and the connector stayed.
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: logicalId('AWS::Lambda::Function', 'EventsFunction') },
+      MaximumRetryAttempts: 2,
+      MaximumEventAgeInSeconds: 7200,
+      DestinationConfig: { OnFailure: { Destination: arnOf(queue) } },
+    });
+    template.resourceCountIs('AWS::Lambda::EventInvokeConfig', 1);
+    template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true });
+    expect(template.toJSON().Resources[queue].Properties.SqsManagedSseEnabled).toBe(true);
+    const policy = Object.values(template.findResources('AWS::SQS::QueuePolicy')).find((p) =>
+      json(p.Properties.Queues).includes(queue),
+    );
+    expect(json(policy?.Properties.PolicyDocument)).toContain('"aws:SecureTransport":"false"');
+    const send = statementsOfRole(template, 'EventsRole').find((s) => json(s.Resource).includes(queue));
+    expect(actionsOf(send!)).toContain('sqs:SendMessage');
+    expect(Object.keys(template.findOutputs('EventsFailureQueueUrl'))).toHaveLength(1);
+  });
+
   it('schedules one snapshot per tenant in its time zone', () => {
     template.resourceCountIs('AWS::Scheduler::Schedule', 2);
     template.hasResourceProperties('AWS::Scheduler::Schedule', {
@@ -555,8 +578,8 @@ describe('alarms and dashboard', () => {
       ...extra,
     });
 
-  it('alarms when either DLQ is not empty', () => {
-    for (const q of ['JobsDeadLetterQueue', 'DeliveryDlq']) {
+  it('alarms when a DLQ or the events failures queue is not empty', () => {
+    for (const q of ['JobsDeadLetterQueue', 'DeliveryDlq', 'EventsFailuresQueue']) {
       alarm('ApproximateNumberOfMessagesVisible', {
         Namespace: 'AWS/SQS',
         Threshold: 1,
@@ -593,7 +616,7 @@ describe('alarms and dashboard', () => {
       ExtendedStatistic: 'p90',
       Threshold: 20000,
     });
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 6);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 7);
   });
 
   it('alarms on intake failures summed over the webhook and events functions', () => {
