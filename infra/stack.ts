@@ -269,6 +269,11 @@ export class ZcopsStack extends Stack {
     if (this.lifecycleRule) {
       this.lifecycleRule.grantCompleteLifecycleAction(role, { worker: true });
       this.lifecycleRule.acknowledgeGroupWildcards(role);
+      Validations.of(role).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'Only ec2:DescribeInstances is granted on "*": it does not support resource-level permissions.',
+      });
     }
   }
 

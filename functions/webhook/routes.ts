@@ -42,7 +42,7 @@ const COMPILED: readonly CompiledRoute[] = ROUTES.map((def) => ({ def, segments:
  * The parameters when `segments` (a path split on `/`) fits `pattern`; parameters live in a
  * null-prototype object so a segment such as `__proto__` stays data.
  */
-function fit(pattern: readonly string[], segments: readonly string[]): Record<string, string> | undefined {
+function paramsOf(pattern: readonly string[], segments: readonly string[]): Record<string, string> | undefined {
   if (pattern.length !== segments.length) return undefined;
   const params: Record<string, string> = Object.create(null);
   for (let i = 0; i < pattern.length; i++) {
@@ -75,7 +75,7 @@ export function matchRoute(method: string, path: string): RouteMatch {
   const allowed: string[] = [];
   let template = '';
   for (const { def, segments: pattern } of COMPILED) {
-    const params = fit(pattern, segments);
+    const params = paramsOf(pattern, segments);
     if (!params) continue;
     if (def.method === method) return { route: def.route(params) };
     allowed.push(def.method);
