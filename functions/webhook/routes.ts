@@ -42,7 +42,10 @@ const COMPILED: readonly CompiledRoute[] = ROUTES.map((def) => ({ def, segments:
  * The parameters when `segments` (a path split on `/`) fits `pattern`; parameters live in a
  * null-prototype object so a segment such as `__proto__` stays data.
  */
-function paramsOf(pattern: readonly string[], segments: readonly string[]): Record<string, string> | undefined {
+function paramsOf(
+  pattern: readonly string[],
+  segments: readonly string[],
+): Record<string, string> | undefined {
   if (pattern.length !== segments.length) return undefined;
   const params: Record<string, string> = Object.create(null);
   for (let i = 0; i < pattern.length; i++) {
