@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitForSettled } from '../../../cli/request-view.ts';
 import { terminateLifecycleEvent } from '../../../local/aws-events.ts';
@@ -43,6 +44,20 @@ describe('the deployed shape', () => {
   }, 120_000);
   afterAll(async () => d?.stop());
 
+  /** A function's Powertools log lines (EMF metric lines and runtime warnings left out). */
+  const logLines = (name: 'webhook' | 'events' | 'worker') =>
+    d.logs[d.functionId(name)]!.flatMap((l) => {
+      try {
+        const parsed = JSON.parse(l) as Record<string, unknown>;
+        return typeof parsed.level === 'string' ? [parsed] : [];
+      } catch {
+        return [];
+      }
+    });
+
+  const queueId = (prefix: string) =>
+    d.stack.ofType('AWS::SQS::Queue').find(([id]) => id.startsWith(prefix))![0];
+
   const settled = async (requestId: string) => {
     const { record } = await waitForSettled(store, requestId, { timeoutMs: 30_000, intervalMs: 200 });
     return record;
@@ -76,5 +91,128 @@ describe('the deployed shape', () => {
     const record = await settled(json.requestId!);
     expect(record?.state, JSON.stringify(record)).toBe('SUCCEEDED');
     expect([...d.simulator.state.appConnectorGroups.values()].some((g) => g.name === groupName)).toBe(true);
+  });
+
+  it('serves only the routes the HTTP API declares: others answer 404 without running the function', async () => {
+    const webhook = d.functions[d.functionId('webhook')]!;
+    const before = webhook.invocations;
+    const missing = await fetch(`${d.url}/v1/hooks/nothing`, { method: 'POST', body: '{}' });
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toEqual({ message: 'Not Found' });
+    expect(webhook.invocations).toBe(before);
+    // The generic scale-in hook is deployed: the function answers it (401: no credentials).
+    const teardown = await fetch(`${d.url}/v1/hooks/teardown`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(teardown.status).toBe(401);
+    expect(webhook.invocations).toBe(before + 1);
+  });
+
+  it('terminate lifecycle event through the EventBridge rule → connector deleted, lifecycle completed', async () => {
+    const instanceId = 'i-0d3e1a2b3c4d5e6f7';
+    const privateIp = '10.20.30.40';
+    const connector = d.simulator.state.addConnector({
+      name: 'deployed-connector-1',
+      groupId: LOCAL_ASG_GROUP_ID,
+      controlChannelStatus: 'ZPN_STATUS_DISCONNECTED',
+      privateIp,
+    });
+    const token = '11111111-2222-4333-8444-555555555555';
+    d.controlPlane.addInstance({ instanceId, privateIp, state: 'shutting-down' });
+    d.controlPlane.addLifecycleAction({
+      asgName: LOCAL_ASG_NAME,
+      hookName: 'zcops-teardown',
+      token,
+      instanceId,
+    });
+    const events = d.functions[d.functionId('events')]!;
+    const before = events.invocations;
+
+    // Another group's event does not match the rule's pattern: the function never sees it.
+    const other = await d.putEvent(
+      terminateLifecycleEvent({
+        asgName: 'someone-elses-asg',
+        instanceId: 'i-0000000000000000a',
+        token: 'x',
+      }),
+    );
+    expect(other.matchedRules).toEqual([]);
+    await d.settled();
+    expect(events.invocations).toBe(before);
+
+    const put = await d.putEvent(
+      terminateLifecycleEvent({
+        asgName: LOCAL_ASG_NAME,
+        instanceId,
+        hookName: 'zcops-teardown',
+        token,
+        metadata: { tenant: LOCAL_TENANT, groupId: LOCAL_ASG_GROUP_ID },
+      }),
+    );
+    expect(put.matchedRules).toHaveLength(1);
+    await d.settled();
+    const invocation = d.asyncInvocations.at(-1)!;
+    expect(invocation.attempts, invocation.error).toBe(1);
+    const requestId = (invocation.result as { requestId: string }).requestId;
+    const record = await settled(requestId);
+    expect(record?.state, JSON.stringify(record)).toBe('SUCCEEDED');
+    expect(d.simulator.state.connectors.has(connector.id)).toBe(false);
+    expect(d.controlPlane.completions.find((c) => c.instanceId === instanceId)?.result).toBe('CONTINUE');
+  });
+
+  it('snapshot schedule through Scheduler → snapshot written to the bucket', async () => {
+    await d.fireSchedule();
+    await d.settled();
+    const invocation = d.asyncInvocations.at(-1)!;
+    const requestId = (invocation.result as { requestId: string }).requestId;
+    const record = await settled(requestId);
+    expect(record?.state, JSON.stringify(record)).toBe('SUCCEEDED');
+    const bucketId = d.stack.ofType('AWS::S3::Bucket').find(([id]) => id.startsWith('SnapshotsBucket'))![0];
+    const s3 = new S3Client({
+      region: 'us-east-1',
+      endpoint: d.endpoints.s3,
+      credentials: CREDENTIALS,
+      forcePathStyle: true,
+    });
+    const listed = await s3.send(
+      new ListObjectsV2Command({ Bucket: d.names.refs[bucketId], Prefix: `snapshots/${LOCAL_TENANT}/` }),
+    );
+    s3.destroy();
+    expect((listed.Contents ?? []).map((o) => o.Key).some((k) => k?.endsWith('manifest.json'))).toBe(true);
+  });
+
+  it('every function log line carries its Lambda context; the webhook lines carry the API Gateway request id', async () => {
+    const answer = await fetch(`${d.url}/v1/requests/0b7d3c1e-5f7a-4d2b-9c1e-2a3b4c5d6e7f`);
+    const apiRequestId = answer.headers.get('apigw-requestid');
+    expect(apiRequestId).toBeTruthy();
+    // The worker logs nothing at INFO for a job that succeeds; a message that is no job makes it speak.
+    const sqs = new SQSClient({ region: 'us-east-1', endpoint: d.endpoints.sqs, credentials: CREDENTIALS });
+    await sqs.send(
+      new SendMessageCommand({ QueueUrl: d.names.refs[queueId('JobsQueue')], MessageBody: 'not a job' }),
+    );
+    sqs.destroy();
+    for (let i = 0; i < 100 && logLines('worker').length === 0; i++)
+      await new Promise((r) => setTimeout(r, 100));
+    for (const name of ['webhook', 'events', 'worker'] as const) {
+      const lines = logLines(name);
+      expect(lines.length, `${name}: ${d.logs[d.functionId(name)]!.slice(0, 5).join('\n')}`).toBeGreaterThan(
+        0,
+      );
+      for (const line of lines) {
+        expect(line.function_request_id, `${name}: ${JSON.stringify(line)}`).toMatch(/^[0-9a-f-]{36}$/);
+        expect(typeof line.cold_start).toBe('boolean');
+      }
+      // The worker's first (cold) invocations ran jobs that succeeded silently.
+      if (name !== 'worker')
+        expect(
+          lines.some((l) => l.cold_start === true),
+          name,
+        ).toBe(true);
+    }
+    const webhookLines = logLines('webhook');
+    expect(webhookLines.some((l) => l.api_request_id === apiRequestId)).toBe(true);
+    for (const l of webhookLines) expect(l.api_request_id).toBeTruthy();
   });
 });
