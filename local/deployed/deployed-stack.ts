@@ -13,11 +13,13 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { TargetProfile } from '../../cli/profile.ts';
 import { buildApp } from '../../infra/app.ts';
 import type { ZcopsConfig } from '../../infra/config.ts';
 import { type RunningSimulator, startSimulator } from '../../simulator/index.ts';
 import { toApiGatewayV2Event } from '../apigw-event.ts';
 import { SqsEventSourceMapping } from '../event-source-mapping.ts';
+import { runtimeConfigObject } from '../function-deps.ts';
 import { defaultLocalConfig } from '../local-config.ts';
 import { type LocalSecrets, simulatorTenantSecrets, sourceSecrets } from '../secrets.ts';
 import { type AwsControlPlane, startAwsControlPlane } from '../services/aws-control-plane.ts';
@@ -84,6 +86,8 @@ export interface DeployedStack {
   putEvent(event: Record<string, unknown>): Promise<{ matchedRules: string[] }>;
   /** Fires a Scheduler schedule now (its logical id, or the first one). */
   fireSchedule(scheduleId?: string): Promise<void>;
+  /** A zcops CLI profile of this stack (the operator's view: tables, queues, endpoints, configuration). */
+  cliProfile(): TargetProfile;
   /** Resolves when every asynchronous invocation begun so far has finished (retries included). */
   settled(): Promise<void>;
   stop(): Promise<void>;
@@ -488,6 +492,43 @@ export async function startDeployedStack(options: DeployedStackOptions): Promise
           .replaceAll('<aws.scheduler.schedule-arn>', scheduleArn)
           .replaceAll('<aws.scheduler.attempt-number>', '1');
         invokeAsync(functionIdOfArn(target.Arn), JSON.parse(input));
+      },
+      cliProfile() {
+        const ref = (type: string, prefix: string) => {
+          const id = stack.ofType(type).find(([logical]) => logical.startsWith(prefix))?.[0];
+          return id ? names.refs[id] : undefined;
+        };
+        const failures = ref('AWS::SQS::Queue', 'EventsFailures');
+        const dlq = ref('AWS::SQS::Queue', 'JobsDeadLetterQueue');
+        const bucket = ref('AWS::S3::Bucket', 'SnapshotsBucket');
+        return {
+          v: 1,
+          kind: 'deployed',
+          region: REGION,
+          endpoints: {
+            ...endpoints,
+            http: url,
+            simulator: simulator.url,
+            autoscaling: controlPlane.endpoint,
+          },
+          tables: {
+            requests: ref('AWS::DynamoDB::Table', 'TablesRequests')!,
+            audit: ref('AWS::DynamoDB::Table', 'TablesAudit')!,
+            ratelimit: ref('AWS::DynamoDB::Table', 'TablesRateLimit')!,
+          },
+          queues: {
+            jobsUrl: ref('AWS::SQS::Queue', 'JobsQueue')!,
+            ...(dlq ? { dlqUrl: dlq } : {}),
+            ...(failures ? { eventsFailuresUrl: failures } : {}),
+          },
+          ...(bucket ? { bucket } : {}),
+          config: {
+            ...runtimeConfigObject(config),
+            snapshotSchedules: config.snapshotSchedules,
+            worker: config.worker,
+          },
+          forceDryRun: false,
+        };
       },
       async settled() {
         while (inFlight.size > 0) await Promise.all([...inFlight]);

@@ -1,18 +1,22 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, resolve as resolvePath } from 'node:path';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, DeleteQueueCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXIT } from '../../../cli/exit-codes.ts';
 import { waitForSettled } from '../../../cli/request-view.ts';
+import { runCli } from '../../../cli/run.ts';
 import { terminateLifecycleEvent } from '../../../local/aws-events.ts';
 import { type DeployedStack, startDeployedStack } from '../../../local/deployed/deployed-stack.ts';
+import { resolve } from '../../../local/deployed/intrinsics.ts';
 import { LOCAL_ASG_GROUP_ID, LOCAL_ASG_NAME, LOCAL_TENANT } from '../../../local/local-config.ts';
 import { SIGNATURE_HEADER, sign, TIMESTAMP_HEADER } from '../../../shared/intake/signature.ts';
 import { DynamoRequestStore } from '../../../shared/requests/dynamo-request-store.ts';
 import { createDocumentClient } from '../../../shared/storage/dynamo.ts';
+import { testIo } from '../../unit/cli/test-io.ts';
 
-const ROOT = resolve(import.meta.dirname, '../../..');
+const ROOT = resolvePath(import.meta.dirname, '../../..');
 const CREDENTIALS = { accessKeyId: 'test-reader', secretAccessKey: 'x' };
 
 /**
@@ -214,5 +218,77 @@ describe('the deployed shape', () => {
     const webhookLines = logLines('webhook');
     expect(webhookLines.some((l) => l.api_request_id === apiRequestId)).toBe(true);
     for (const l of webhookLines) expect(l.api_request_id).toBeTruthy();
+  });
+
+  it('an event the events function failed on lands in its on-failure queue; zcops events redrive replays it', async () => {
+    const instanceId = 'i-0e4f5a6b7c8d9e0f1';
+    const privateIp = '10.20.30.41';
+    const connector = d.simulator.state.addConnector({
+      name: 'deployed-connector-2',
+      groupId: LOCAL_ASG_GROUP_ID,
+      controlChannelStatus: 'ZPN_STATUS_DISCONNECTED',
+      privateIp,
+    });
+    const token = '66666666-7777-4888-8999-000000000000';
+    d.controlPlane.addInstance({ instanceId, privateIp, state: 'shutting-down' });
+    d.controlPlane.addLifecycleAction({
+      asgName: LOCAL_ASG_NAME,
+      hookName: 'zcops-teardown',
+      token,
+      instanceId,
+    });
+
+    // The jobs queue is gone for a while: the events function throws on every attempt.
+    const jobsId = queueId('JobsQueue');
+    const sqs = new SQSClient({ region: 'us-east-1', endpoint: d.endpoints.sqs, credentials: CREDENTIALS });
+    await sqs.send(new DeleteQueueCommand({ QueueUrl: d.names.refs[jobsId] }));
+    await d.putEvent(
+      terminateLifecycleEvent({
+        asgName: LOCAL_ASG_NAME,
+        instanceId,
+        hookName: 'zcops-teardown',
+        token,
+        metadata: { tenant: LOCAL_TENANT, groupId: LOCAL_ASG_GROUP_ID },
+      }),
+    );
+    await d.settled();
+    const failed = d.asyncInvocations.at(-1)!;
+    // One attempt and the template's two retries, then the on-failure destination.
+    expect(failed).toMatchObject({ attempts: 3, sentToOnFailure: true });
+
+    // The queue is back (same name, the template's settings); the operator replays the event.
+    const jobs = d.stack.resources[jobsId]!.Properties!;
+    await sqs.send(
+      new CreateQueueCommand({
+        QueueName: jobsId,
+        Attributes: {
+          VisibilityTimeout: String(jobs.VisibilityTimeout),
+          RedrivePolicy: JSON.stringify(resolve(jobs.RedrivePolicy, d.names)),
+        },
+      }),
+    );
+    sqs.destroy();
+    const dir = mkdtempSync(join(tmpdir(), 'zcops-deployed-cli-'));
+    const profileFile = join(dir, 'profile.json');
+    writeFileSync(profileFile, JSON.stringify(d.cliProfile()));
+    const io = testIo({ cwd: dir, env: { ZCOPS_OPERATOR: 'test-operator' } });
+    const code = await runCli(['events', 'redrive', '--all', '--json', '--profile-file', profileFile], io);
+    expect(code, io.stdout + io.stderr).toBe(EXIT.ok);
+    const out = io.json<{ redriven: { outcome: string; requestId: string; detailType: string }[] }>();
+    expect(out.redriven).toHaveLength(1);
+    expect(out.redriven[0]).toMatchObject({
+      outcome: 'accepted',
+      detailType: 'EC2 Instance-terminate Lifecycle Action',
+    });
+    const record = await settled(out.redriven[0]!.requestId);
+    expect(record?.state, JSON.stringify(record)).toBe('SUCCEEDED');
+    expect(d.simulator.state.connectors.has(connector.id)).toBe(false);
+    expect(d.controlPlane.completions.find((c) => c.instanceId === instanceId)?.result).toBe('CONTINUE');
+    // The queue is empty again: a second redrive finds nothing.
+    const again = testIo({ cwd: dir, env: {} });
+    expect(await runCli(['events', 'redrive', '--all', '--json', '--profile-file', profileFile], again)).toBe(
+      EXIT.ok,
+    );
+    expect(again.json<{ redriven: unknown[] }>().redriven).toEqual([]);
   });
 });
