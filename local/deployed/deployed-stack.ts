@@ -25,8 +25,10 @@ import { type LocalSecrets, simulatorTenantSecrets, sourceSecrets } from '../sec
 import { type AwsControlPlane, startAwsControlPlane } from '../services/aws-control-plane.ts';
 import { type RunningDynalite, startDynalite } from '../services/dynalite.ts';
 import { type RunningFauxqs, startFauxqsServer } from '../services/fauxqs.ts';
+import { type RecordedRequest, startRecordingProxy } from '../services/recording-proxy.ts';
 import { type SecretsManagerStandIn, startSecretsManager } from '../services/secrets-manager.ts';
 import { type CfnResource, readAssembly, referencedIds, type SynthesizedStack } from './assembly.ts';
+import { type AwsCall, awsCallOf } from './aws-call.ts';
 import { DeployedShapeError, InvocationError } from './errors.ts';
 import { matchesPattern } from './event-pattern.ts';
 import { type LocalNames, resolve, resolveString } from './intrinsics.ts';
@@ -80,6 +82,8 @@ export interface DeployedStack {
   accessKeys: Record<string, string>;
   /** Every log line, by function logical id. */
   logs: Record<string, string[]>;
+  /** Every AWS call made with a function's credentials (by the function, or by Lambda for it). */
+  calls: AwsCall[];
   /** Asynchronous invocations so far. */
   asyncInvocations: AsyncInvocation[];
   /** EventBridge PutEvents on the default bus: each rule whose pattern matches invokes its targets. */
@@ -151,7 +155,24 @@ export async function startDeployedStack(options: DeployedStackOptions): Promise
     stoppers.push(() => controlPlane.stop());
     const secretsManager = await startSecretsManager({ region: REGION, accountId: ACCOUNT, secrets });
     stoppers.push(() => secretsManager.stop());
-    const endpoints = { dynamodb: ddb.endpoint, sqs: fq.endpoint, s3: fq.endpoint };
+    // Every call a function (or Lambda for it) makes goes through a recording proxy: IAM by use.
+    const calls: AwsCall[] = [];
+    const record = (r: RecordedRequest) => {
+      const call = awsCallOf(r, { region: REGION, accountId: ACCOUNT, secretArn: secretsManager.arnOf });
+      if (call) calls.push({ ...call, status: r.status });
+    };
+    const proxies = {
+      dynamodb: await startRecordingProxy(ddb.endpoint, record),
+      fauxqs: await startRecordingProxy(fq.endpoint, record),
+      secrets: await startRecordingProxy(secretsManager.endpoint, record),
+      controlPlane: await startRecordingProxy(controlPlane.endpoint, record),
+    };
+    for (const proxy of Object.values(proxies)) stoppers.push(() => proxy.stop());
+    const endpoints = {
+      dynamodb: proxies.dynamodb.endpoint,
+      sqs: proxies.fauxqs.endpoint,
+      s3: proxies.fauxqs.endpoint,
+    };
 
     // 3. The template's data resources, named by their logical ids.
     const admin = { accessKeyId: 'zcops-deployed-admin', secretAccessKey: 'x' };
@@ -174,7 +195,7 @@ export async function startDeployedStack(options: DeployedStackOptions): Promise
       attributes: {},
     };
     await createTables(stack, dynamodb, names);
-    await createQueues(stack, adminSqs, names, fq.endpoint);
+    await createQueues(stack, adminSqs, names, proxies.fauxqs.endpoint);
     for (const [id] of stack.ofType('AWS::S3::Bucket')) {
       const bucket = id.toLowerCase();
       await s3.send(new CreateBucketCommand({ Bucket: bucket }));
@@ -185,6 +206,11 @@ export async function startDeployedStack(options: DeployedStackOptions): Promise
       const name = `${stack.stackName}-${id}`;
       names.refs[id] = name;
       names.attributes[`${id}.Arn`] = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${name}`;
+    }
+    for (const [id] of stack.ofType('AWS::Logs::LogGroup')) {
+      names.refs[id] = `/aws/${stack.stackName}/${id}`;
+      names.attributes[`${id}.Arn`] =
+        `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/aws/${stack.stackName}/${id}:*`;
     }
     for (const [id] of stack.ofType('AWS::IAM::Role')) {
       names.refs[id] = `${stack.stackName}-${id}`;
@@ -228,12 +254,12 @@ export async function startDeployedStack(options: DeployedStackOptions): Promise
         AWS_ACCESS_KEY_ID: accessKeyId,
         AWS_SECRET_ACCESS_KEY: 'local',
         AWS_SESSION_TOKEN: `session-of-${roleId}`,
-        AWS_ENDPOINT_URL_DYNAMODB: ddb.endpoint,
-        AWS_ENDPOINT_URL_SQS: fq.endpoint,
-        AWS_ENDPOINT_URL_S3: fq.endpoint,
-        AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManager.endpoint,
-        AWS_ENDPOINT_URL_AUTO_SCALING: controlPlane.endpoint,
-        AWS_ENDPOINT_URL_EC2: controlPlane.endpoint,
+        AWS_ENDPOINT_URL_DYNAMODB: proxies.dynamodb.endpoint,
+        AWS_ENDPOINT_URL_SQS: proxies.fauxqs.endpoint,
+        AWS_ENDPOINT_URL_S3: proxies.fauxqs.endpoint,
+        AWS_ENDPOINT_URL_SECRETS_MANAGER: proxies.secrets.endpoint,
+        AWS_ENDPOINT_URL_AUTO_SCALING: proxies.controlPlane.endpoint,
+        AWS_ENDPOINT_URL_EC2: proxies.controlPlane.endpoint,
       };
       const esm = esms.find(([, m]) => referencedIds(m.Properties?.FunctionName).includes(id));
       const scaling = esm?.[1].Properties?.ScalingConfig as { MaximumConcurrency?: number } | undefined;
@@ -304,7 +330,7 @@ export async function startDeployedStack(options: DeployedStackOptions): Promise
         // Lambda sends the destination record with the function's execution role.
         const sqs = new SQSClient({
           region: REGION,
-          endpoint: fq.endpoint,
+          endpoint: proxies.fauxqs.endpoint,
           credentials: { accessKeyId: accessKeys[fnId]!, secretAccessKey: 'local' },
         });
         try {
@@ -347,7 +373,7 @@ export async function startDeployedStack(options: DeployedStackOptions): Promise
       );
       const sqs = new SQSClient({
         region: REGION,
-        endpoint: fq.endpoint,
+        endpoint: proxies.fauxqs.endpoint,
         // The mapping polls with the function's execution role.
         credentials: { accessKeyId: accessKeys[fnId]!, secretAccessKey: 'local' },
       });
@@ -456,6 +482,7 @@ export async function startDeployedStack(options: DeployedStackOptions): Promise
       functions,
       functionId,
       accessKeys,
+      calls,
       logs,
       asyncInvocations,
       async putEvent(input) {

@@ -9,6 +9,7 @@ import { waitForSettled } from '../../../cli/request-view.ts';
 import { runCli } from '../../../cli/run.ts';
 import { terminateLifecycleEvent } from '../../../local/aws-events.ts';
 import { type DeployedStack, startDeployedStack } from '../../../local/deployed/deployed-stack.ts';
+import { checkIam } from '../../../local/deployed/iam-check.ts';
 import { resolve } from '../../../local/deployed/intrinsics.ts';
 import { LOCAL_ASG_GROUP_ID, LOCAL_ASG_NAME, LOCAL_TENANT } from '../../../local/local-config.ts';
 import { SIGNATURE_HEADER, sign, TIMESTAMP_HEADER } from '../../../shared/intake/signature.ts';
@@ -290,5 +291,18 @@ describe('the deployed shape', () => {
       EXIT.ok,
     );
     expect(again.json<{ redriven: unknown[] }>().redriven).toEqual([]);
+  });
+
+  it('IAM by use: every AWS call a function made is allowed by its role; unused grants each have a reason', async () => {
+    const report = checkIam(d.stack, d.names, d.accessKeys, d.calls);
+    console.log(
+      JSON.stringify(
+        { calls: report.verdicts.length, denied: report.denied, unused: report.unused },
+        null,
+        1,
+      ),
+    );
+    expect(report.verdicts.length).toBeGreaterThan(20);
+    expect(report.denied).toEqual([]);
   });
 });
