@@ -237,7 +237,11 @@ export class ZcopsStack extends Stack {
   private grantIntake(grantee: IRole): void {
     this.tables.grantRequestsReadWrite(grantee);
     this.tables.grantAuditAppend(grantee);
-    this.jobs.queue.grantSendMessages(grantee);
+    // Not grantSendMessages(): intake only sends; the queue URL is in its environment (the deployed-shape
+    // IAM check found GetQueueAttributes and GetQueueUrl never used).
+    grantee.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.jobs.queue.queueArn] }),
+    );
   }
 
   /**

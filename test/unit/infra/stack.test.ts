@@ -248,8 +248,6 @@ describe('IAM statements of each function', () => {
         'dynamodb:Query',
         'dynamodb:DeleteItem',
         'sqs:SendMessage',
-        'sqs:GetQueueAttributes',
-        'sqs:GetQueueUrl',
         'secretsmanager:GetSecretValue',
       ]),
     );
