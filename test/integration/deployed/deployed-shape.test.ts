@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve as resolvePath } from 'node:path';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
@@ -29,11 +29,12 @@ describe('the deployed shape', () => {
   let d: DeployedStack;
   let store: DynamoRequestStore;
   let requestsTable: string;
+  const workDir = mkdtempSync(join(tmpdir(), 'zcops-deployed-'));
 
   beforeAll(async () => {
     d = await startDeployedStack({
       projectRoot: ROOT,
-      workDir: mkdtempSync(join(tmpdir(), 'zcops-deployed-')),
+      workDir,
       // ZCOPS_DEPLOYED_LOGS=1 prints the functions' own log lines.
       ...(process.env.ZCOPS_DEPLOYED_LOGS
         ? { onLog: (id: string, line: string) => console.log(id, line) }
@@ -48,7 +49,10 @@ describe('the deployed shape', () => {
       requestsTable,
     );
   }, 120_000);
-  afterAll(async () => d?.stop());
+  afterAll(async () => {
+    await d?.stop();
+    rmSync(workDir, { recursive: true, force: true });
+  });
 
   /** A function's Powertools log lines (EMF metric lines and runtime warnings left out). */
   const logLines = (name: 'webhook' | 'events' | 'worker') =>
