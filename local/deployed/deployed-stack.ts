@@ -287,8 +287,8 @@ export async function startDeployedStack(options: DeployedStackOptions): Promise
         .ofType('AWS::Lambda::Function')
         .find(
           ([, f]) =>
-            (f.Properties?.Environment as { Variables: Record<string, unknown> }).Variables
-              .POWERTOOLS_SERVICE_NAME === `zcops-${name}`,
+            (f.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables
+              ?.POWERTOOLS_SERVICE_NAME === `zcops-${name}`,
         );
       if (!found) throw new DeployedShapeError(`the template has no ${name} function`);
       return found[0];
