@@ -31,6 +31,8 @@ export interface UnusedGrant {
 export interface IamReport {
   verdicts: IamVerdict[];
   denied: IamVerdict[];
+  /** Every action × resource the functions' Allow statements grant. */
+  grants: UnusedGrant[];
   unused: UnusedGrant[];
 }
 
@@ -116,6 +118,7 @@ export function checkIam(
 ): IamReport {
   const verdicts: IamVerdict[] = [];
   const unused: UnusedGrant[] = [];
+  const grants: UnusedGrant[] = [];
   for (const [functionId, fn] of stack.ofType('AWS::Lambda::Function')) {
     const roleId = referencedIds(fn.Properties?.Role)[0];
     if (!roleId) throw new DeployedShapeError(`${functionId}: no role`);
@@ -131,10 +134,11 @@ export function checkIam(
             (c) =>
               wildcardMatch(action, c.action, true) && c.resources.some((r) => wildcardMatch(resource, r)),
           );
+          grants.push({ functionId, roleId, action, resource });
           if (!used) unused.push({ functionId, roleId, action, resource });
         }
       }
     }
   }
-  return { verdicts, denied: verdicts.filter((v) => v.decision !== 'allowed'), unused };
+  return { verdicts, denied: verdicts.filter((v) => v.decision !== 'allowed'), grants, unused };
 }

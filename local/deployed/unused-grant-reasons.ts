@@ -1,8 +1,8 @@
 /**
  * Why each grant the deployed-shape run leaves unused stays in the template. The IAM check
  * (`checkIam`) lists every action × resource of a function's Allow statements that no call used;
- * the test wants each covered by one reason here, and each reason to cover something still unused
- * (a reason whose grant got used or removed must go). `function` is the zcops function name,
+ * the test wants each covered by one reason here, and each reason to name a grant the template still
+ * has (a reason whose grant was removed must go). `function` is the zcops function name,
  * `action` and `resource` IAM wildcards over the local stack's ARNs.
  */
 export interface UnusedGrantReason {

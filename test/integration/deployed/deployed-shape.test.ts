@@ -296,6 +296,7 @@ describe('the deployed shape', () => {
       EXIT.ok,
     );
     expect(again.json<{ redriven: unknown[] }>().redriven).toEqual([]);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('IAM by use: every AWS call a function made is allowed by its role; unused grants each have a reason', async () => {
@@ -314,19 +315,19 @@ describe('the deployed shape', () => {
     ).toBe('explicit-deny');
     const nameOf = (functionId: string) =>
       (['webhook', 'events', 'worker'] as const).find((n) => d.functionId(n) === functionId)!;
-    const reasonFor = (u: (typeof report.unused)[number]) =>
-      UNUSED_GRANT_REASONS.find(
-        (r) =>
-          (r.function === '*' || r.function === nameOf(u.functionId)) &&
-          wildcardMatch(r.action, u.action, true) &&
-          wildcardMatch(r.resource, u.resource),
-      );
+    const covers = (r: (typeof UNUSED_GRANT_REASONS)[number], u: (typeof report.unused)[number]) =>
+      (r.function === '*' || r.function === nameOf(u.functionId)) &&
+      wildcardMatch(r.action, u.action, true) &&
+      wildcardMatch(r.resource, u.resource);
+    const reasonFor = (u: (typeof report.unused)[number]) => UNUSED_GRANT_REASONS.find((r) => covers(r, u));
     const unexplained = report.unused.filter((u) => !reasonFor(u));
     expect(
       unexplained,
       'a grant no call used: remove it or give it a reason in unused-grant-reasons.ts',
     ).toEqual([]);
-    const stale = UNUSED_GRANT_REASONS.filter((r) => !report.unused.some((u) => reasonFor(u) === r));
-    expect(stale, 'a reason for a grant that is used or gone').toEqual([]);
+    // A reason must still name a grant of the template (one removed takes its reason with it). Whether a
+    // rarely used grant happens to be used in a run depends on timing, so that is not asked.
+    const stale = UNUSED_GRANT_REASONS.filter((r) => !report.grants.some((g) => covers(r, g)));
+    expect(stale, 'a reason for a grant that is gone').toEqual([]);
   });
 });
