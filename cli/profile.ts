@@ -26,10 +26,17 @@ export const TargetProfileSchema = z.object({
       http: z.string().optional(),
       /** The Zscaler simulator, when the local stack runs one. */
       simulator: z.string().optional(),
+      /** Auto Scaling (completing a rejected lifecycle hook on `events redrive`), when not AWS itself. */
+      autoscaling: z.string().optional(),
     })
     .default({}),
   tables: z.object({ requests: z.string().min(1), audit: z.string().min(1), ratelimit: z.string().min(1) }),
-  queues: z.object({ jobsUrl: z.string().min(1), dlqUrl: z.string().min(1).optional() }),
+  queues: z.object({
+    jobsUrl: z.string().min(1),
+    dlqUrl: z.string().min(1).optional(),
+    /** The events function's on-failure destination (`zcops events redrive`). */
+    eventsFailuresUrl: z.string().min(1).optional(),
+  }),
   bucket: z.string().min(1).optional(),
   /** The runtime configuration (tenants, sources, worker, guardrails, rateLimits). */
   config: z.record(z.string(), z.unknown()),
@@ -56,7 +63,7 @@ export interface ResolveOptions {
 /**
  * The stack the CLI talks to: `--profile-file` (a profile, or CloudFormation outputs with
  * `--config`), else `ZCOPS_PROFILE_FILE`, else the functions' environment variables
- * (`REQUESTS_TABLE`, `AUDIT_TABLE`, `RATELIMIT_TABLE`, `JOBS_QUEUE_URL`, `JOBS_DLQ_URL`,
+ * (`REQUESTS_TABLE`, `AUDIT_TABLE`, `RATELIMIT_TABLE`, `JOBS_QUEUE_URL`, `JOBS_DLQ_URL`, `EVENTS_FAILURE_QUEUE_URL`,
  * `SNAPSHOTS_BUCKET`, `ZCOPS_CONFIG` or `ZCOPS_CONFIG_FILE`), else the running local stack's
  * `.zcops/local.json`.
  */
@@ -109,7 +116,11 @@ function profileFromFile(path: string, options: ResolveOptions): TargetProfile {
         audit: need('AuditTableName'),
         ratelimit: need('RateLimitTableName'),
       },
-      queues: { jobsUrl: need('JobsQueueUrl'), ...(o.JobsDlqUrl ? { dlqUrl: o.JobsDlqUrl } : {}) },
+      queues: {
+        jobsUrl: need('JobsQueueUrl'),
+        ...(o.JobsDlqUrl ? { dlqUrl: o.JobsDlqUrl } : {}),
+        ...(o.EventsFailureQueueUrl ? { eventsFailuresUrl: o.EventsFailureQueueUrl } : {}),
+      },
       ...(o.SnapshotsBucketName ? { bucket: o.SnapshotsBucketName } : {}),
       config: configFrom(options),
     },
@@ -130,7 +141,11 @@ function profileFromEnv(options: ResolveOptions): TargetProfile {
         audit: env.AUDIT_TABLE ?? 'zcops-audit',
         ratelimit: env.RATELIMIT_TABLE ?? 'zcops-ratelimit',
       },
-      queues: { jobsUrl: env.JOBS_QUEUE_URL, ...(env.JOBS_DLQ_URL ? { dlqUrl: env.JOBS_DLQ_URL } : {}) },
+      queues: {
+        jobsUrl: env.JOBS_QUEUE_URL,
+        ...(env.JOBS_DLQ_URL ? { dlqUrl: env.JOBS_DLQ_URL } : {}),
+        ...(env.EVENTS_FAILURE_QUEUE_URL ? { eventsFailuresUrl: env.EVENTS_FAILURE_QUEUE_URL } : {}),
+      },
       ...(env.SNAPSHOTS_BUCKET ? { bucket: env.SNAPSHOTS_BUCKET } : {}),
       config: configFrom(options),
     },

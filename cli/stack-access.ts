@@ -61,7 +61,13 @@ export function stackAccess(
   callerArn?: CallerArn,
 ): StackAccess {
   const e = profile.endpoints;
-  const aws = awsClients({ region: profile.region, dynamodb: e.dynamodb, sqs: e.sqs, s3: e.s3 });
+  const aws = awsClients({
+    region: profile.region,
+    dynamodb: e.dynamodb,
+    sqs: e.sqs,
+    s3: e.s3,
+    autoscaling: e.autoscaling,
+  });
   const doc = createDocumentClient({
     region: profile.region,
     ...(e.dynamodb ? { endpoint: e.dynamodb, credentials: LOCAL_CREDENTIALS } : {}),

@@ -25,6 +25,9 @@ export const BUNDLE_SETTINGS = {
   platform: 'node',
   target: `node${NODE_MAJOR}`,
   minify: true,
+  // Minified class names would become one letter: errors set `this.name = new.target.name`, and that
+  // name is a failed request's stored code and the audit's `errorClass`.
+  keepNames: true,
   sourcemap: true,
   // The Node.js 24 runtime ships AWS SDK v3; leaving it out keeps bundles small.
   external: ['@aws-sdk/*'],
@@ -44,6 +47,7 @@ export interface EsbuildBuildOptions {
   platform: 'node';
   target: string;
   minify: boolean;
+  keepNames: boolean;
   sourcemap: boolean;
   external: string[];
   banner: { js: string };
@@ -53,7 +57,7 @@ export interface EsbuildBuildOptions {
 
 /**
  * esbuild API options equal to the CLI arguments CDK passes for a `ZcopsFunction`
- * (`--bundle --target --platform --format --outfile --minify --sourcemap --external --banner:js --main-fields`).
+ * (`--bundle --target --platform --format --outfile --minify --keep-names --sourcemap --external --banner:js --main-fields`).
  */
 export function esbuildBuildOptions(entry: string, outfile: string): EsbuildBuildOptions {
   return {
@@ -64,6 +68,7 @@ export function esbuildBuildOptions(entry: string, outfile: string): EsbuildBuil
     platform: BUNDLE_SETTINGS.platform,
     target: BUNDLE_SETTINGS.target,
     minify: BUNDLE_SETTINGS.minify,
+    keepNames: BUNDLE_SETTINGS.keepNames,
     sourcemap: BUNDLE_SETTINGS.sourcemap,
     external: [...BUNDLE_SETTINGS.external],
     banner: { js: BUNDLE_SETTINGS.banner },

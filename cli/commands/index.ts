@@ -2,6 +2,7 @@ import type { Command } from '../command.ts';
 import { approveCommand } from './approve.ts';
 import { auditCommand } from './audit.ts';
 import { dlqListCommand, dlqRedriveCommand } from './dlq.ts';
+import { eventsRedriveCommand } from './events-redrive.ts';
 import { limiterCommand } from './limiter.ts';
 import { pauseCommand, resumeCommand } from './pause.ts';
 import { simulatorCommand } from './simulator.ts';
@@ -18,6 +19,7 @@ export const COMMANDS: readonly Command[] = [
   limiterCommand,
   dlqListCommand,
   dlqRedriveCommand,
+  eventsRedriveCommand,
   approveCommand,
   pauseCommand,
   resumeCommand,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
+import type { Context } from 'aws-lambda';
 import type { AuditLog } from '../../shared/audit/audit-log.ts';
 import type { IntakeConfig, SourcePolicy } from '../../shared/config/sources.ts';
 import type { Clock } from '../../shared/core/clock.ts';
@@ -14,7 +15,7 @@ import {
 } from '../../shared/intake/lifecycle-event.ts';
 import { mapScheduleEvent, ScheduleEventSchema } from '../../shared/intake/schedule-event.ts';
 import { resolveAutoscalingSource, resolveScheduleSource } from '../../shared/intake/source-resolution.ts';
-import { createLogger, withCorrelationId } from '../../shared/observability/logger.ts';
+import { beginInvocation, createLogger, withCorrelationId } from '../../shared/observability/logger.ts';
 import { createMetrics, MetricUnit } from '../../shared/observability/metrics.ts';
 import {
   IdempotencyConflictError,
@@ -52,7 +53,7 @@ export interface EventsResult {
   lifecycleCompleted?: boolean;
 }
 
-export type EventsHandler = (event: unknown) => Promise<EventsResult>;
+export type EventsHandler = (event: unknown, context?: Context) => Promise<EventsResult>;
 
 /**
  * The events function: EventBridge "EC2 Instance-terminate Lifecycle Action" events become
@@ -81,8 +82,8 @@ export function createHandler(deps: EventsDeps): EventsHandler {
     keyRetentionSeconds: deps.config.intake.keyRetentionDays * 86400,
   };
 
-  return async function handler(event) {
-    withCorrelationId(logger, undefined);
+  return async function handler(event, context) {
+    beginInvocation(logger, context);
     try {
       const result = await route(event);
       withCorrelationId(logger, result.requestId);
@@ -246,7 +247,7 @@ let lazy: EventsHandler | undefined = process.env.AWS_LAMBDA_FUNCTION_NAME
   : undefined;
 
 /** The Lambda entry point (EventBridge and Scheduler targets); dependencies come from the environment. */
-export const handler: EventsHandler = (event) => {
+export const handler: EventsHandler = (event, context) => {
   if (!lazy) lazy = createHandler(intakeFromEnv(process.env));
-  return lazy(event);
+  return lazy(event, context);
 };

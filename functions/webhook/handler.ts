@@ -1,6 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import type { AuditLog } from '../../shared/audit/audit-log.ts';
 import type { IntakeConfig, SourcePolicy } from '../../shared/config/sources.ts';
 import type { Clock } from '../../shared/core/clock.ts';
@@ -9,7 +9,7 @@ import { intakeFromEnv } from '../../shared/intake/environment.ts';
 import { AuthenticationError } from '../../shared/intake/errors.ts';
 import { mapItsmBody } from '../../shared/intake/itsm-mapping.ts';
 import { mapTeardownHook } from '../../shared/intake/teardown-hook.ts';
-import { createLogger, withCorrelationId } from '../../shared/observability/logger.ts';
+import { beginInvocation, createLogger, withCorrelationId } from '../../shared/observability/logger.ts';
 import { createMetrics, MetricUnit } from '../../shared/observability/metrics.ts';
 import {
   IdempotencyConflictError,
@@ -44,7 +44,7 @@ export interface WebhookDeps {
   newId?: () => string;
 }
 
-export type WebhookHandler = (event: APIGatewayProxyEventV2) => Promise<HttpAnswer>;
+export type WebhookHandler = (event: APIGatewayProxyEventV2, context?: Context) => Promise<HttpAnswer>;
 
 /**
  * The webhook function: `POST /v1/requests`, `POST /v1/hooks/servicenow`, `POST /v1/hooks/jira`,
@@ -74,8 +74,8 @@ export function createHandler(deps: WebhookDeps): WebhookHandler {
     keyRetentionSeconds: deps.config.intake.keyRetentionDays * 86400,
   };
 
-  return async function handler(event) {
-    withCorrelationId(logger, undefined);
+  return async function handler(event, context) {
+    beginInvocation(logger, context, { api_request_id: event?.requestContext?.requestId });
     let answer: HttpAnswer;
     let requestId: string | undefined;
     let routeName = 'unknown';
@@ -396,7 +396,7 @@ let lazy: WebhookHandler | undefined = process.env.AWS_LAMBDA_FUNCTION_NAME
   : undefined;
 
 /** The Lambda entry point; dependencies come from the environment on first use. */
-export const handler: WebhookHandler = (event) => {
+export const handler: WebhookHandler = (event, context) => {
   if (!lazy) lazy = createHandler(intakeFromEnv(process.env));
-  return lazy(event);
+  return lazy(event, context);
 };

@@ -1,10 +1,12 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { beginInvocation } from '../../shared/observability/logger.ts';
 import type { WorkerDeps } from '../../shared/worker/deps.ts';
 import { runJobMessage } from '../../shared/worker/run-job.ts';
 import { workerFromEnv } from './environment.ts';
 
-export type WorkerHandler = (event: SQSEvent, context?: unknown) => Promise<SQSBatchResponse>;
+export type WorkerHandler = (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse>;
 
 /**
  * The worker function: one SQS batch, each record through the run loop (`runJobMessage`), partial
@@ -20,6 +22,8 @@ export type WorkerHandler = (event: SQSEvent, context?: unknown) => Promise<SQSB
  */
 export function createHandler(deps: WorkerDeps): WorkerHandler {
   return async (event, context) => {
+    // Tests may inject a plain JobLogger; the Lambda's is a Powertools Logger.
+    if (deps.logger instanceof Logger) beginInvocation(deps.logger, context);
     const processor = new BatchProcessor(EventType.SQS);
     const recordHandler = async (record: SQSRecord) => {
       const receiveCount = Number(record.attributes?.ApproximateReceiveCount ?? '1');

@@ -17,7 +17,7 @@ import { InfraPropsError } from '../errors.ts';
 
 /**
  * The operator's alarms, all notifying one SNS topic (TLS only; e-mail subscriptions from config):
- * - jobs DLQ not empty, delivery DLQ not empty (a request or an event needs a human);
+ * - jobs DLQ, delivery DLQ, events failures not empty (a request or an event needs a human);
  * - failed requests over a threshold in 5 minutes;
  * - HTTP 429s from Zscaler over a threshold in 5 minutes (the configured budget is too generous);
  * - p90 rate-limiter wait over a threshold (the budget is too small for the load);
@@ -30,6 +30,8 @@ import { InfraPropsError } from '../errors.ts';
 export interface AlarmsProps {
   jobsDlq: IQueue;
   deliveryDlq: IQueue;
+  /** The events function's on-failure destination, when the events function is deployed. */
+  eventsFailures?: IQueue;
   thresholds: {
     failedRequests: number;
     rateLimited429s: number;
@@ -52,6 +54,7 @@ export class Alarms extends Construct {
   readonly topic: Topic;
   readonly jobsDlqNotEmpty: Alarm;
   readonly deliveryDlqNotEmpty: Alarm;
+  readonly eventsFailuresNotEmpty?: Alarm;
   readonly failedRequests: Alarm;
   readonly rateLimited429s: Alarm;
   readonly limiterWaits: Alarm;
@@ -129,6 +132,13 @@ export class Alarms extends Construct {
       1,
       'EventBridge or Scheduler could not deliver events to the events function (lifecycle hooks or snapshots were missed).',
     );
+    if (props.eventsFailures)
+      this.eventsFailuresNotEmpty = alarm(
+        'EventsFailuresNotEmpty',
+        depth(props.eventsFailures),
+        1,
+        'The events function failed on an event after its retries (a teardown or snapshot was not accepted). Fix the cause, then zcops events redrive.',
+      );
     this.failedRequests = alarm(
       'FailedRequests',
       this.metrics.failedRequests,
@@ -160,6 +170,7 @@ export class Alarms extends Construct {
       this.intakeFailures,
       this.jobsDlqNotEmpty,
       this.deliveryDlqNotEmpty,
+      ...(this.eventsFailuresNotEmpty ? [this.eventsFailuresNotEmpty] : []),
       this.failedRequests,
       this.rateLimited429s,
       this.limiterWaits,

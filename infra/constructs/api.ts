@@ -5,10 +5,11 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { ROUTES } from '../../functions/webhook/routes.ts';
 import { InfraPropsError } from '../errors.ts';
 
 /**
- * The HTTP API in front of the webhook function: the intake routes only, a throttled `$default`
+ * The HTTP API in front of the webhook function: the handler's routes only (`ROUTES`), a throttled `$default`
  * stage with JSON access logs. Callers authenticate inside the function (HMAC signature or bearer
  * token per source), so the routes carry no API Gateway authorizer.
  *
@@ -22,13 +23,14 @@ export interface ApiProps {
   logRetention: RetentionDays;
 }
 
-/** The intake routes (DESIGN.md, "Intake"). */
-export const API_ROUTES: readonly { method: HttpMethod; path: string }[] = [
-  { method: HttpMethod.POST, path: '/v1/requests' },
-  { method: HttpMethod.GET, path: '/v1/requests/{id}' },
-  { method: HttpMethod.POST, path: '/v1/hooks/servicenow' },
-  { method: HttpMethod.POST, path: '/v1/hooks/jira' },
-];
+/**
+ * The intake routes: exactly the webhook handler's route table, so every route it serves is
+ * deployed (a hand-kept list here once left `POST /v1/hooks/teardown` answering 404 in AWS).
+ */
+export const API_ROUTES: readonly { method: HttpMethod; path: string }[] = ROUTES.map((r) => ({
+  method: HttpMethod[r.method],
+  path: r.path,
+}));
 
 export function validateApiProps(props: ApiProps): void {
   const { rateLimit, burstLimit } = props.throttle;

@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { presentEntries } from '../../../infra/app.ts';
@@ -8,6 +9,8 @@ import { BUNDLE_SETTINGS, ESM_REQUIRE_BANNER, esbuildBuildOptions } from '../../
 import type { FunctionName } from '../../../infra/defaults.ts';
 import { WORKER_METRIC_NAMES, WORKER_SERVICE_NAME } from '../../../shared/observability/metric-names.ts';
 import { FIXTURE_ENTRY, ROOT, synth } from './helpers.ts';
+
+const ERROR_NAMES_ENTRY = 'test/unit/infra/fixtures/error-names-handler.ts';
 
 type Synth = ReturnType<typeof synth>;
 
@@ -33,6 +36,28 @@ describe('local bundling (esbuild, no Docker)', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'zcops-bundle-')), 'index.mjs');
     await build({ ...esbuildBuildOptions(join(ROOT, FIXTURE_ENTRY), out), absWorkingDir: ROOT });
     expect(readFileSync(out, 'utf8')).toBe(cdkBundle);
+  });
+});
+
+describe('error class names survive bundling', () => {
+  it('a bundle CDK built answers each thrown error with its real class name (the stored code, the audit errorClass)', async () => {
+    // CDK bundles the entry with the ZcopsFunction settings (BUNDLE_SETTINGS): the deployed bundle.
+    const s = synth({ entries: { worker: ERROR_NAMES_ENTRY }, bundle: true, cfnValidation: false });
+    const file = join(assetDir(s, 'worker'), BUNDLE_SETTINGS.outFile);
+    expect(readFileSync(file, 'utf8').length).toBeGreaterThan(0);
+    const bundle = (await import(pathToFileURL(file).href)) as {
+      handler: () => Promise<Record<string, string>>;
+    };
+    const names = await bundle.handler();
+    // Without keepNames the minifier renames the classes and these become one or two letters.
+    for (const probe of [
+      'requests.IntakeUnavailableError',
+      'worker.TenantSetupError',
+      'jobs.MissingServiceError',
+      'zscaler.ZscalerError',
+    ])
+      expect(names[probe], probe).toBe(probe.split('.')[1]);
+    for (const [probe, name] of Object.entries(names)) expect(name, probe).toBe(probe.split('.')[1]);
   });
 });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { matchRoute } from '../../../functions/webhook/routes.ts';
 
 describe('matchRoute', () => {
-  it('matches the four intake routes and the request lookup', () => {
+  it('matches the intake routes and the request lookup', () => {
     expect(matchRoute('POST', '/v1/requests')).toEqual({ route: { kind: 'submit' } });
     expect(matchRoute('POST', '/v1/hooks/jira/')).toEqual({ route: { kind: 'jira' } });
     expect(matchRoute('GET', '/v1/requests/abc%20d')).toEqual({ route: { kind: 'get', id: 'abc d' } });
