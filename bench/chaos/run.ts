@@ -348,6 +348,13 @@ export async function runChaos(options: ChaosRunOptions): Promise<ChaosReport> {
         events: events.map((e) => ({ type: e.type, ...(e.detail ? { detail: e.detail } : {}) })),
       });
       if (r) records.set(id, r);
+      if (r?.state === 'FAILED' || r?.state === 'DEAD_LETTERED') {
+        // The trail of each failure, for diagnosis: what the runs saw, in order.
+        const trail = events
+          .map((e) => `${e.type}${e.detail ? ` ${JSON.stringify(e.detail).slice(0, 400)}` : ''}`)
+          .join('\n    ');
+        log(`[chaos] ${r.state} ${id} ${r.action}: ${r.error?.message ?? ''}\n    ${trail}`);
+      }
     }
     const dlqBodies = await drainQueue(s, s.resources.queues.dlqUrl);
     const callLog = sim.callLog.slice();

@@ -85,12 +85,16 @@ export class WorkerKiller {
     this.#timer = setTimeout(() => void this.#killWhenBusy(), gap);
   }
 
-  /** Waits for a batch in flight (up to 5 s), lets it run a random moment, then kills. */
+  /**
+   * Waits for a batch in flight (up to 5 s), lets it run a random moment, then kills. An idle or
+   * still-starting worker is left alone: killing it tests nothing, and on a loaded machine (where
+   * starting a worker takes seconds) it would kill every worker before its first batch.
+   */
   async #killWhenBusy(): Promise<void> {
     const child = this.#child;
     const deadline = Date.now() + 5_000;
     while (!this.#stopping && this.#inFlight === 0 && Date.now() < deadline) await sleep(20);
-    if (this.#stopping || child !== this.#child) return this.#schedule();
+    if (this.#stopping || child !== this.#child || this.#inFlight === 0) return this.#schedule();
     await sleep(this.#rnd.int(0, 400));
     if (this.#stopping || child !== this.#child || !child) return this.#schedule();
     if (this.#inFlight > 0) this.stats.killedMidBatch++;
