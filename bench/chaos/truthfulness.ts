@@ -95,7 +95,25 @@ export interface TruthReport {
 
 const SETTLED = new Set(['SUCCEEDED', 'FAILED', 'REJECTED', 'DEAD_LETTERED']);
 
-/** The landed-write key of a connector, a group (kind and lower-case name) and a VM. */
+/**
+ * The number of untruthful outcomes: the requests with at least one contradiction, plus each
+ * landed write no request names.
+ */
+export function untruthfulCount(report: Pick<TruthReport, 'untruthful'>): number {
+  const requests = new Set(report.untruthful.filter((u) => u.requestId !== '-').map((u) => u.requestId));
+  return requests.size + report.untruthful.filter((u) => u.requestId === '-').length;
+}
+
+/** One line per untruth for the JSON line and the report, at most `max`. */
+export function summarizeUntruths(untruthful: readonly Untruth[], max = 10): string[] {
+  const lines = untruthful
+    .slice(0, max)
+    .map((u) => `${u.requestId} ${u.action} ${u.claim} | simulator: ${u.upstream}`);
+  if (untruthful.length > max) lines.push(`… and ${untruthful.length - max} more`);
+  return lines;
+}
+
+/** Landed-write key of a connector, a group (kind and lower-case name) and a VM. */
 const connectorKey = (id: string) => `connector:${id}`;
 const groupKey = (kind: GroupKind, name: string) => `${kind}:${name.toLowerCase()}`;
 const vmKey = (groupId: number, vmId: number) => `ecVm:${groupId}/${vmId}`;
@@ -405,8 +423,9 @@ class Judge {
       return;
     }
     if (res.deleted === where) return;
+    // A DELETE that landed leaves the VM pending deletion, or gone once activated.
     const known = this.#facts.vmsAtStart.some((v) => v.groupId === vm.groupId && v.vmId === vm.vmId);
-    if (deletes.length > 0 || (known && !present) || present?.pendingDeletion) {
+    if ((known && !present) || present?.pendingDeletion) {
       this.#untrue(
         r,
         claimOf(r),

@@ -79,7 +79,9 @@ export class WorkerKiller {
     return this.stats;
   }
 
+  /** Arms the next kill; the gap runs from now (a new worker: from when it is ready). */
   #schedule(): void {
+    clearTimeout(this.#timer);
     if (this.#stopping || this.#o.meanKillIntervalMs <= 0) return;
     const gap = this.#o.meanKillIntervalMs * (0.5 + this.#rnd.next());
     this.#timer = setTimeout(() => void this.#killWhenBusy(), gap);
@@ -100,8 +102,9 @@ export class WorkerKiller {
     if (this.#inFlight > 0) this.stats.killedMidBatch++;
     this.#o.log?.(`[chaos] SIGKILL worker (pid ${child.pid}, ${this.#inFlight} batch(es) in flight)`);
     child.kill('SIGKILL');
-    // The exit handler respawns.
-    this.#schedule();
+    // The exit handler respawns and arms the next kill once the new worker is ready: on a loaded
+    // machine starting a worker takes seconds, and a gap counted from the kill would leave each
+    // worker only its first batch.
   }
 
   #spawn(): Promise<void> {
@@ -125,7 +128,9 @@ export class WorkerKiller {
     });
     child.on('exit', () => {
       if (this.#child !== child || this.#stopping) return;
-      this.#spawn().catch((err) => this.#o.log?.(`[chaos] worker did not start: ${(err as Error).message}`));
+      this.#spawn()
+        .then(() => this.#schedule())
+        .catch((err) => this.#o.log?.(`[chaos] worker did not start: ${(err as Error).message}`));
     });
     return new Promise<void>((resolve, reject) => {
       const onMessage = (m: { type?: string }) => {
