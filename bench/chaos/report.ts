@@ -1,5 +1,6 @@
 import { formatTable } from '../lib/table.ts';
 import { summarizeViolations } from './checks.ts';
+import { retriedErrorKindsMissing } from './faults.ts';
 import type { ChaosReport } from './run.ts';
 import { summarizeUntruths, untruthfulCount } from './truthfulness.ts';
 
@@ -63,6 +64,14 @@ export function formatChaosFacts(report: ChaosReport): string {
     ],
     ['Zscaler calls served', report.calls.total],
     ['faults injected', faults || 'none'],
+    ...(retriedErrorKindsMissing().length > 0
+      ? [
+          [
+            'retried-error faults not injected (the simulator lacks them)',
+            retriedErrorKindsMissing().join(', '),
+          ] as [string, string],
+        ]
+      : []),
     ['worker processes started', report.killer.spawned],
     ['SIGKILLs mid-batch', report.killer.killedMidBatch],
     ['invocations timed out', report.killer.timeouts],
