@@ -161,7 +161,10 @@ export function checkTruthfulness(
 /** What a request names: the objects its writes may touch, by landed-write key. */
 interface Targets {
   keys: string[];
+  /** The connectors it names (a cleanup: those its result lists). */
   connectorIds: string[];
+  /** A cleanup's other connectors of its group: none of them may have been removed by it. */
+  mayTouch?: string[];
   group?: { kind: GroupKind; name: string };
   vm?: { groupId: number; vmId: number; instanceId?: string | undefined };
 }
@@ -226,13 +229,19 @@ class Judge {
       case 'appConnector.bulkDelete':
         for (const id of arr(q.ids)) add(id);
         break;
-      case 'appConnector.cleanup':
+      case 'appConnector.cleanup': {
         for (const id of arr(res.ids)) add(id);
         // A cleanup names no ids up front: what it may touch is its group's connectors.
-        if (r.state !== 'SUCCEEDED' && typeof q.groupId === 'string') {
-          for (const [id, c] of this.#facts.connectorsAtStart) if (c.groupId === q.groupId) add(id);
+        const group: string[] = [];
+        if (typeof q.groupId === 'string') {
+          for (const [id, c] of this.#facts.connectorsAtStart) if (c.groupId === q.groupId) group.push(id);
         }
-        break;
+        return {
+          keys: [...new Set([...ids, ...group])].map(connectorKey),
+          connectorIds: ids,
+          mayTouch: group.filter((id) => !ids.includes(id)),
+        };
+      }
       case 'appConnectorGroup.create':
       case 'pccGroup.create': {
         const kind: GroupKind = r.action === 'pccGroup.create' ? 'pccGroup' : 'appConnectorGroup';
@@ -337,11 +346,23 @@ class Judge {
           );
         }
       }
+      // A cleanup's result lists what it deleted: a removal in its group it does not list is untold
+      // (e.g. a run whose bulkDelete landed unanswered, then a new plan that found nothing left).
+      for (const id of t.mayTouch ?? []) {
+        const removal = this.#removed.get(id)?.[0];
+        if (removal) {
+          this.#untrue(
+            r,
+            claimOf(r),
+            `connector ${id} (${removal.name}) of its group was removed by ${describeCall(removal.call)}, and the result does not list it`,
+          );
+        }
+      }
       return;
     }
     // FAILED, REJECTED, DEAD_LETTERED: nothing of it landed, or the result names it.
     const named = new Set([...arr(res.ids), ...(typeof res.deleted === 'string' ? [res.deleted] : [])]);
-    for (const id of t.connectorIds) {
+    for (const id of [...t.connectorIds, ...(t.mayTouch ?? [])]) {
       const removal = this.#removed.get(id)?.[0];
       if (removal && !named.has(id)) {
         this.#untrue(

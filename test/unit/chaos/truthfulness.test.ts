@@ -186,6 +186,19 @@ describe('checkTruthfulness: connector deletions', () => {
       { result: { deleted: 2, ids: ['1', '2'] } },
     );
     expect(untruths([ok], up)).toEqual([]);
+    // Its bulkDelete landed unanswered, then a new plan found nothing left: "deleted 0" is untold.
+    const understated = req(
+      'appConnector.cleanup',
+      'SUCCEEDED',
+      { groupId: 'g1' },
+      { result: { deleted: 0 } },
+    );
+    expect(untruths([understated], up).map((u) => u.upstream)).toEqual([
+      expect.stringMatching(
+        /^connector 1 \(c-1\) of its group was removed by call #\d+ POST .*, and the result does not list it$/,
+      ),
+      expect.stringContaining('connector 2 (c-2) of its group was removed'),
+    ]);
     const failed = req('appConnector.cleanup', 'FAILED', { groupId: 'g1' }, { error: { message: 'boom' } });
     expect(untruths([failed], up).map((u) => u.upstream)).toEqual([
       expect.stringContaining('connector 1 (c-1) was removed'),
