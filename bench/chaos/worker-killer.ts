@@ -42,6 +42,8 @@ export class WorkerKiller {
   readonly #rnd: Prng;
   #child: ChildProcess | undefined;
   #inFlight = 0;
+  /** Batches the current worker finished. */
+  #finished = 0;
   #stopping = false;
   #timer: NodeJS.Timeout | undefined;
   #generation = 0;
@@ -88,15 +90,17 @@ export class WorkerKiller {
   }
 
   /**
-   * Waits for a batch in flight (up to 5 s), lets it run a random moment, then kills. An idle or
-   * still-starting worker is left alone: killing it tests nothing, and on a loaded machine (where
-   * starting a worker takes seconds) it would kill every worker before its first batch.
+   * Waits for a batch in flight (up to 5 s), lets it run a random moment, then kills. An idle worker,
+   * or one that has not finished a batch yet, is left alone: killing it tests nothing new, and on a
+   * loaded machine (where a worker takes seconds to start and to finish a batch) the kills would
+   * otherwise take every worker before it got anything done, and the run would not progress.
    */
   async #killWhenBusy(): Promise<void> {
     const child = this.#child;
     const deadline = Date.now() + 5_000;
-    while (!this.#stopping && this.#inFlight === 0 && Date.now() < deadline) await sleep(20);
-    if (this.#stopping || child !== this.#child || this.#inFlight === 0) return this.#schedule();
+    const busy = () => this.#inFlight > 0 && this.#finished > 0;
+    while (!this.#stopping && !busy() && Date.now() < deadline) await sleep(20);
+    if (this.#stopping || child !== this.#child || !busy()) return this.#schedule();
     await sleep(this.#rnd.int(0, 400));
     if (this.#stopping || child !== this.#child || !child) return this.#schedule();
     if (this.#inFlight > 0) this.stats.killedMidBatch++;
@@ -118,13 +122,16 @@ export class WorkerKiller {
     });
     this.#child = child;
     this.#inFlight = 0;
+    this.#finished = 0;
     this.stats.spawned++;
     child.on('message', (m: { type?: string; phase?: string }) => {
       if (m.type === 'batch' && m.phase === 'start') {
         this.#inFlight++;
         this.stats.batches++;
-      } else if (m.type === 'batch' && m.phase === 'end') this.#inFlight = Math.max(0, this.#inFlight - 1);
-      else if (m.type === 'timeout') this.stats.timeouts++;
+      } else if (m.type === 'batch' && m.phase === 'end') {
+        this.#inFlight = Math.max(0, this.#inFlight - 1);
+        if (child === this.#child) this.#finished++;
+      } else if (m.type === 'timeout') this.stats.timeouts++;
     });
     child.on('exit', () => {
       if (this.#child !== child || this.#stopping) return;
