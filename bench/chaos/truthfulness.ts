@@ -181,6 +181,8 @@ class Judge {
   readonly #created = new Map<string, ChangeSeen[]>();
   /** VM key → the landed DELETE calls of it. */
   readonly #vmDeletes = new Map<string, CallSeen[]>();
+  /** Landed-write key → ids of the SUCCEEDED requests naming it. */
+  readonly #succeeded = new Map<string, string[]>();
 
   constructor(up: UpstreamSeen, facts: RunFacts) {
     this.#up = up;
@@ -494,9 +496,6 @@ class Judge {
   #succeededClaims(key: string, except: string): boolean {
     return this.#succeeded.get(key)?.some((id) => id !== except) ?? false;
   }
-
-  /** Landed-write key → ids of SUCCEEDED requests naming it (filled as requests are judged). */
-  readonly #succeeded = new Map<string, string[]>();
 
   /** Records what a request names (and claims, when it SUCCEEDED). */
   note(r: RequestSeen, t: Targets): void {
