@@ -3,10 +3,12 @@
  * same ticket, teardown events, snapshots, …) against the local stack while the simulator injects
  * faults at the issue's rates (10% 429, 5% 500/503, 2% timeouts, 1% resets, edit locks, expired
  * sessions, ambiguous writes) and the worker process is SIGKILLed mid-batch now and then. Then the
- * checks (bench/chaos/checks.ts) run over the simulator's state and call log, the tables and the DLQ.
- * Prints progress, the outcome table, the figures, then as the last line one JSON object
- * `{"bench":"chaos","requests":…,"final":{…},"violations":[…]}`; writes bench/results/chaos.{json,txt}.
- * Exit code 1 when a check is violated.
+ * checks (bench/chaos/checks.ts) run over the simulator's state and call log, the tables and the DLQ,
+ * and the truthfulness check (bench/chaos/truthfulness.ts) compares every settled request's outcome
+ * with what the simulator shows. Prints progress, the outcome table, the figures, then as the last
+ * line one JSON object `{"bench":"chaos","requests":…,"final":{…},"violations":[…],"untruthful":N,
+ * "untruths":[…]}`; writes bench/results/chaos.{json,txt} (the JSON with every untruth in full).
+ * Exit code 1 when a check is violated or an outcome is untruthful.
  *
  * Options (environment): CHAOS_REQUESTS (default 1000), CHAOS_SEED (42), CHAOS_SCALE (20),
  * CHAOS_KILL_MS (mean ms between kills, default 6000), CHAOS_WRITE (0: do not write results).
@@ -48,4 +50,4 @@ if (process.env.CHAOS_WRITE !== '0') {
   );
 }
 console.log(json);
-process.exitCode = report.violations.length === 0 ? 0 : 1;
+process.exitCode = report.violations.length === 0 && report.truthfulness.untruthful.length === 0 ? 0 : 1;

@@ -21,7 +21,7 @@ export type { GenerateOptions } from './seed/generate.ts';
 export { formatDuration, parseDuration } from './state/duration.ts';
 export type * from './state/model.ts';
 export { DEFAULT_MICROTENANT } from './state/model.ts';
-export { SimulatorState } from './state/store.ts';
+export { type ModelChange, SimulatorState } from './state/store.ts';
 export type * from './types.ts';
 
 /**

@@ -325,7 +325,7 @@ export class SimulatorServer {
           case 'appliedThenTimeout':
             try {
               ctx.body = parseBody(raw, req.headers['content-type'], mount.shape);
-              match.route.handler(ctx);
+              engine.state.serve(entry, () => match.route.handler(ctx));
             } catch {
               // The change failed on its own; the caller still sees the ambiguous outcome.
             }
@@ -340,7 +340,7 @@ export class SimulatorServer {
         }
       }
       ctx.body = parseBody(raw, req.headers['content-type'], mount.shape);
-      const result = match.route.handler(ctx);
+      const result = engine.state.serve(entry, () => match.route.handler(ctx));
       if (this.settings.latencyMs > 0) await sleep(this.settings.latencyMs);
       send(result);
     } catch (e) {

@@ -18,7 +18,8 @@ export type SubmissionKind =
   | 'duplicate'
   | 'teardown'
   | 'snapshot'
-  | 'ecVm-delete';
+  | 'ecVm-delete'
+  | 'ecVm-delete-by-instance';
 
 /** One thing the chaos run sends into the stack. */
 export type ChaosSubmission =
@@ -81,6 +82,7 @@ const SHARES: readonly [SubmissionKind, number][] = [
   ['teardown', 0.1],
   ['snapshot', 0.01],
   ['ecVm-delete', 0.004],
+  ['ecVm-delete-by-instance', 0.004],
 ];
 
 /**
@@ -159,6 +161,7 @@ export function seedChaosTenant(
     bulk: [],
     cleanupGroups: cleanupGroups.map((g) => g.id),
     vms: [],
+    instanceIds: [],
   };
   for (let i = 0; i < counts.delete + 5; i++) pools.disconnected.push(add('disconnected'));
   for (let i = 0; i < counts['delete-connected'] + 2; i++) pools.connected.push(add('connected'));
@@ -197,6 +200,10 @@ export function seedChaosTenant(
       const vm = state.addEcVm(ecGroup.id);
       pools.vms.push({ groupId: ecGroup.id, vmId: vm.id });
     }
+    for (let i = 0; i < counts['ecVm-delete-by-instance']; i++) {
+      const instanceId = state.addEcVm(ecGroup.id).vmInstanceId;
+      if (instanceId) pools.instanceIds.push(instanceId);
+    }
   }
   return { ...world, pools };
 }
@@ -210,13 +217,16 @@ export interface ConnectorPools {
   bulk: string[][];
   cleanupGroups: string[];
   vms: { groupId: number; vmId: number }[];
+  /** Cloud instance ids of VMs deleted by instance id. */
+  instanceIds: string[];
 }
 
 /**
  * Builds the request mix (shuffled, seeded): deletions (plain, of connected connectors without
  * force, forced, of protected names), bulk deletions, cleanups, group creations (canonical and as
  * ServiceNow tickets, some with the same name under different tickets), PCC groups, duplicates of
- * earlier tickets, teardown events, snapshots and a few Cloud Connector VM deletions.
+ * earlier tickets, teardown events, snapshots and a few Cloud Connector VM deletions (by group and
+ * VM id, and by the VM's cloud instance id).
  *
  * @example
  * const mix = buildMix(world.pools, world, { requests: 1000, seed: 42 });
@@ -355,6 +365,13 @@ export function buildMix(pools: ConnectorPools, world: ChaosWorld, options: MixO
       ...base('VM'),
       action: 'ecVm.delete',
       vm: { groupId: vm.groupId, vmId: vm.vmId },
+    });
+  }
+  for (let i = 0; i < counts['ecVm-delete-by-instance']; i++) {
+    canonical('ecVm-delete-by-instance', CHAOS_SOURCES.api, {
+      ...base('VM'),
+      action: 'ecVm.delete',
+      vm: { instanceId: take(pools.instanceIds) },
     });
   }
   shuffle(out, rnd);

@@ -41,6 +41,8 @@ import {
   type SubmissionKind,
   seedChaosTenant,
 } from './request-mix.ts';
+import { checkTruthfulness, type RequestSeen, type TruthReport } from './truthfulness.ts';
+import { snapshotObjects, startOfRun, upstreamOf } from './upstream-view.ts';
 import { type KillerStats, WorkerKiller } from './worker-killer.ts';
 
 export interface ChaosRunOptions {
@@ -71,8 +73,8 @@ export interface ChaosRunOptions {
   log?: (line: string) => void;
 }
 
-/** Per submission kind: how many, and the final states they came to. */
-export type KindOutcome = Record<string, number> & { submitted: number };
+/** Per submission kind: how many, the final states they came to, and how many of those were untruthful. */
+export type KindOutcome = Record<string, number> & { submitted: number; untruthful?: number };
 
 /** What a chaos run came to. */
 export interface ChaosReport {
@@ -83,6 +85,8 @@ export interface ChaosReport {
   final: Record<string, number>;
   byKind: Record<string, KindOutcome>;
   violations: Violation[];
+  /** Settled requests whose claimed outcome contradicts the simulator (see truthfulness.ts). */
+  truthfulness: TruthReport;
   killer: KillerStats;
   /** Zscaler calls the simulator served, and the faults it injected by kind. */
   calls: { total: number; faults: Record<string, number> };
@@ -135,6 +139,7 @@ export async function runChaos(options: ChaosRunOptions): Promise<ChaosReport> {
 
     const counts = mixCounts(options.requests, options.kinds);
     const world = seedChaosTenant(sim.state, counts, seed);
+    const atStart = startOfRun(sim.state);
     const mix = buildMix(world.pools, world, {
       requests: options.requests,
       seed,
@@ -348,6 +353,13 @@ export async function runChaos(options: ChaosRunOptions): Promise<ChaosReport> {
         events: events.map((e) => ({ type: e.type, ...(e.detail ? { detail: e.detail } : {}) })),
       });
       if (r) records.set(id, r);
+      if (r?.state === 'FAILED' || r?.state === 'DEAD_LETTERED') {
+        // The trail of each failure, for diagnosis: what the runs saw, in order.
+        const trail = events
+          .map((e) => `${e.type}${e.detail ? ` ${JSON.stringify(e.detail).slice(0, 400)}` : ''}`)
+          .join('\n    ');
+        log(`[chaos] ${r.state} ${id} ${r.action}: ${r.error?.message ?? ''}\n    ${trail}`);
+      }
     }
     const dlqBodies = await drainQueue(s, s.resources.queues.dlqUrl);
     const callLog = sim.callLog.slice();
@@ -430,10 +442,28 @@ export async function runChaos(options: ChaosRunOptions): Promise<ChaosReport> {
       ),
     ];
 
+    const settled: RequestSeen[] = [...records.values()].map((r) => ({
+      requestId: r.requestId,
+      action: r.action,
+      state: r.state,
+      request: r.request as unknown as Record<string, unknown>,
+      ...(r.result ? { result: r.result } : {}),
+      ...(r.error ? { error: r.error } : {}),
+    }));
+    const truthfulness = checkTruthfulness(settled, upstreamOf(sim.state, callLog), {
+      ...atStart,
+      teardownConnectors: new Map(world.teardown.map((t) => [t.instanceId, t.connectorId])),
+      objects: await snapshotObjects(s.aws.s3, s.resources.bucket, settled),
+    });
+    for (const u of truthfulness.untruthful) {
+      log(`[chaos] untruthful ${u.requestId} ${u.action} ${u.claim} | simulator: ${u.upstream}`);
+    }
+
     // ---- report ----
     const final: Record<string, number> = {};
     for (const c of collected) final[c.state] = (final[c.state] ?? 0) + 1;
     const byKind: Record<string, KindOutcome> = {};
+    const untruthfulIds = new Set(truthfulness.untruthful.map((u) => u.requestId));
     for (const a of answers) {
       const k = byKind[a.kind] ?? ({ submitted: 0 } as KindOutcome);
       byKind[a.kind] = k;
@@ -444,6 +474,8 @@ export async function runChaos(options: ChaosRunOptions): Promise<ChaosReport> {
       }
       const state = records.get(a.requestId)?.state ?? 'MISSING';
       k[state] = (k[state] ?? 0) + 1;
+      // A resubmission names its original request, whose own row counts it.
+      if (a.kind !== 'duplicate' && untruthfulIds.has(a.requestId)) k.untruthful = (k.untruthful ?? 0) + 1;
     }
     const faults: Record<string, number> = {};
     for (const e of callLog) if (e.fault) faults[e.fault] = (faults[e.fault] ?? 0) + 1;
@@ -465,6 +497,7 @@ export async function runChaos(options: ChaosRunOptions): Promise<ChaosReport> {
       final,
       byKind,
       violations,
+      truthfulness,
       killer: killerStats,
       calls: { total: callLog.length, faults },
       reasons,

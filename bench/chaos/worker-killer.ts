@@ -42,6 +42,8 @@ export class WorkerKiller {
   readonly #rnd: Prng;
   #child: ChildProcess | undefined;
   #inFlight = 0;
+  /** Batches the current worker finished. */
+  #finished = 0;
   #stopping = false;
   #timer: NodeJS.Timeout | undefined;
   #generation = 0;
@@ -79,25 +81,34 @@ export class WorkerKiller {
     return this.stats;
   }
 
+  /** Arms the next kill; the gap runs from now (a new worker: from when it is ready). */
   #schedule(): void {
+    clearTimeout(this.#timer);
     if (this.#stopping || this.#o.meanKillIntervalMs <= 0) return;
     const gap = this.#o.meanKillIntervalMs * (0.5 + this.#rnd.next());
     this.#timer = setTimeout(() => void this.#killWhenBusy(), gap);
   }
 
-  /** Waits for a batch in flight (up to 5 s), lets it run a random moment, then kills. */
+  /**
+   * Waits for a batch in flight (up to 5 s), lets it run a random moment, then kills. An idle worker,
+   * or one that has not finished a batch yet, is left alone: killing it tests nothing new, and on a
+   * loaded machine (where a worker takes seconds to start and to finish a batch) the kills would
+   * otherwise take every worker before it got anything done, and the run would not progress.
+   */
   async #killWhenBusy(): Promise<void> {
     const child = this.#child;
     const deadline = Date.now() + 5_000;
-    while (!this.#stopping && this.#inFlight === 0 && Date.now() < deadline) await sleep(20);
-    if (this.#stopping || child !== this.#child) return this.#schedule();
+    const busy = () => this.#inFlight > 0 && this.#finished > 0;
+    while (!this.#stopping && !busy() && Date.now() < deadline) await sleep(20);
+    if (this.#stopping || child !== this.#child || !busy()) return this.#schedule();
     await sleep(this.#rnd.int(0, 400));
     if (this.#stopping || child !== this.#child || !child) return this.#schedule();
     if (this.#inFlight > 0) this.stats.killedMidBatch++;
     this.#o.log?.(`[chaos] SIGKILL worker (pid ${child.pid}, ${this.#inFlight} batch(es) in flight)`);
     child.kill('SIGKILL');
-    // The exit handler respawns.
-    this.#schedule();
+    // The exit handler respawns and arms the next kill once the new worker is ready: on a loaded
+    // machine starting a worker takes seconds, and a gap counted from the kill would leave each
+    // worker only its first batch.
   }
 
   #spawn(): Promise<void> {
@@ -111,17 +122,22 @@ export class WorkerKiller {
     });
     this.#child = child;
     this.#inFlight = 0;
+    this.#finished = 0;
     this.stats.spawned++;
     child.on('message', (m: { type?: string; phase?: string }) => {
       if (m.type === 'batch' && m.phase === 'start') {
         this.#inFlight++;
         this.stats.batches++;
-      } else if (m.type === 'batch' && m.phase === 'end') this.#inFlight = Math.max(0, this.#inFlight - 1);
-      else if (m.type === 'timeout') this.stats.timeouts++;
+      } else if (m.type === 'batch' && m.phase === 'end') {
+        this.#inFlight = Math.max(0, this.#inFlight - 1);
+        if (child === this.#child) this.#finished++;
+      } else if (m.type === 'timeout') this.stats.timeouts++;
     });
     child.on('exit', () => {
       if (this.#child !== child || this.#stopping) return;
-      this.#spawn().catch((err) => this.#o.log?.(`[chaos] worker did not start: ${(err as Error).message}`));
+      this.#spawn()
+        .then(() => this.#schedule())
+        .catch((err) => this.#o.log?.(`[chaos] worker did not start: ${(err as Error).message}`));
     });
     return new Promise<void>((resolve, reject) => {
       const onMessage = (m: { type?: string }) => {

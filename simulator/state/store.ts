@@ -1,4 +1,5 @@
 import { UnknownResourceError } from '../errors.ts';
+import type { CallLogEntry } from '../types.ts';
 import type {
   ActivationSettings,
   ActivationState,
@@ -12,6 +13,23 @@ import type {
   VersionProfileRecord,
 } from './model.ts';
 import { DEFAULT_MICROTENANT } from './model.ts';
+
+/**
+ * One change to the model's connectors or groups, in the order made. `call` is the call log entry
+ * of the call whose handler made it (absent: a seed or a test changed the model directly), so a
+ * checker can tell which write landed and what it changed, whatever the call was answered.
+ */
+export interface ModelChange {
+  op: 'created' | 'removed';
+  kind: 'connector' | 'appConnectorGroup' | 'pccGroup';
+  id: string;
+  name: string;
+  /** A connector's group. */
+  groupId?: string;
+  /** Simulator clock, ms. */
+  at: number;
+  call?: CallLogEntry;
+}
 
 /** Input for `addConnector`: everything but the group is optional. */
 export type NewConnector = Partial<Omit<ConnectorRecord, 'groupId'>> & { groupId: string };
@@ -45,11 +63,14 @@ export class SimulatorState {
   };
   /** How activations behave: duration, another admin holding the queue, failures to inject. */
   readonly ztwActivation: ActivationSettings = { durationMs: 0, failNext: 0 };
+  /** Connector removals and group creations, in order, never cleared (callers only read it). */
+  readonly changes: ModelChange[] = [];
   /** Group id → ids of its connectors, kept in step with `connectors`. */
   private readonly byGroup = new Map<string, Set<string>>();
   private nextZpaId: bigint;
   private nextZtwId: number;
   private readonly nowMs: () => number;
+  private serving: CallLogEntry | undefined;
 
   constructor(options: { customerId: string; ztwOrgId: string; now: () => number }) {
     this.customerId = options.customerId;
@@ -84,6 +105,24 @@ export class SimulatorState {
 
   reserveZtwId(id: number): void {
     if (id >= this.nextZtwId) this.nextZtwId = id;
+  }
+
+  /** Runs a call's handler so that the changes it makes name the call (the server wraps each handler). */
+  serve<T>(call: CallLogEntry, handler: () => T): T {
+    this.serving = call;
+    try {
+      return handler();
+    } finally {
+      this.serving = undefined;
+    }
+  }
+
+  private recordChange(change: Omit<ModelChange, 'at' | 'call'>): void {
+    this.changes.push({
+      ...change,
+      at: this.nowMs(),
+      ...(this.serving ? { call: this.serving } : {}),
+    });
   }
 
   // ---- App Connectors ----
@@ -129,6 +168,7 @@ export class SimulatorState {
     if (!c) return false;
     this.connectors.delete(id);
     this.byGroup.get(c.groupId)?.delete(id);
+    this.recordChange({ op: 'removed', kind: 'connector', id, name: c.name, groupId: c.groupId });
     return true;
   }
 
@@ -227,6 +267,7 @@ export class SimulatorState {
       id,
     };
     this.appConnectorGroups.set(id, record);
+    this.recordChange({ op: 'created', kind: 'appConnectorGroup', id, name: record.name });
     return record;
   }
 
@@ -252,6 +293,7 @@ export class SimulatorState {
       id,
     };
     this.pccGroups.set(id, record);
+    this.recordChange({ op: 'created', kind: 'pccGroup', id, name: record.name });
     return record;
   }
 
