@@ -30,13 +30,14 @@ export function chooseForm(tat: number | undefined, seenAt: number, now: number)
 }
 
 /**
- * The latest time a permit's answer may arrive and its call still be made: `slotAt` plus the part
- * of every window's slack not kept for jitter. A call made by then reaches Zscaler within its slot
- * plus slack, which keeps every `limit + 1` calls at least a window apart (see `MoveRequest` in
- * `store.ts`); a later answer is moved, not used as is.
+ * The latest time a permit's answer may arrive and its call still be made: `slotAt` plus half of the
+ * slack's percentage part (`slackMs - jitterMs`). A call must reach Zscaler no later than its slot
+ * plus the slack to keep every `limit + 1` calls at least a window apart (see `MoveRequest` in
+ * `store.ts`); the other half and the absolute `jitterMs` are left for the call's own way there (event
+ * loop, connection, network). A later answer is moved, not used as is.
  */
 export function lateBound(windows: readonly ResolvedWindow[], slotAt: number): number {
-  return slotAt + Math.min(...windows.map((w) => Math.max(0, w.slackMs - w.jitterMs)));
+  return slotAt + Math.min(...windows.map((w) => Math.max(0, w.slackMs - w.jitterMs) / 2));
 }
 
 /** The tat a late permit leaves when it is re-counted at `at` (as if taken then). */

@@ -232,7 +232,7 @@ describe('late answers', () => {
 
   it('moves a late permit to now when nobody reserved after it: one permit, no give-up', async () => {
     const clock = new VirtualClock();
-    // The answer takes 400 ms; ZPA's 10 s window keeps 300 ms of slack for late answers.
+    // The answer takes 400 ms; ZPA's 10 s window lets an answer be 150 ms late (half its 3% slack).
     const { inner, store } = lateStore(clock, [400]);
     const limiter = new RateLimiter({ store, limits: RateLimits.from(), clock });
     const t0 = clock.now();
@@ -246,7 +246,7 @@ describe('late answers', () => {
 
   it('uses a late answer as is while it is within the slack the schedule keeps for it', async () => {
     const clock = new VirtualClock();
-    const { store } = lateStore(clock, [300]);
+    const { store } = lateStore(clock, [150]);
     const limiter = new RateLimiter({ store, limits: RateLimits.from(), clock });
     const t0 = clock.now();
     expect(await clock.run(limiter.acquire('acme/zpa/write'))).toMatchObject({
