@@ -81,7 +81,9 @@ export interface RateLimiterOptions {
 /**
  * A budget per tenant, API family and method class, shared by every worker through storage.
  * `acquire` costs one conditional write per permit in steady state: busy windows take their permit
- * with an atomic add (which never conflicts), and `ReturnValues` tells the slot without a read.
+ * with an atomic add (which never conflicts), and `ReturnValues` tells the slot without a read. An
+ * answer that arrives after its slot plus the slack kept for it is moved to now (one more write) when
+ * nobody reserved after it, else left unused; lateness never makes `acquire` give up early.
  *
  * @example
  * const limiter = new RateLimiter({ store: new DynamoDbRateLimitStore({ client, tableName }), limits: RateLimits.from() });
