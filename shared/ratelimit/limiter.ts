@@ -13,6 +13,13 @@ export type AcquireResult =
       waitMs: number;
       /** Storage requests this answer cost. */
       requests: number;
+      /**
+       * The call must leave by then (absent: unlimited). A caller held up past it (a stalled process)
+       * hands the permit back with `acquire(key, { late: { slotAt, held } })` instead of calling.
+       */
+      useBy?: number;
+      /** The tats that count this permit (what a later move must find unchanged). */
+      held?: Record<string, number>;
     }
   | {
       ok: false;
@@ -38,6 +45,8 @@ interface CacheEntry {
 export interface AcquireOptions {
   /** Longest wait the caller accepts; a later slot is answered "not before T" and nothing is reserved. */
   maxWaitMs?: number;
+  /** A permit of this key the caller could not use by its `useBy`: moved to now (or replaced) first. */
+  late?: { slotAt: number; held: Record<string, number> };
 }
 
 /** A key's state for the operator CLI and the dashboard. */
@@ -136,7 +145,59 @@ export class RateLimiter {
     let lateRounds = 0;
     // Windows a failed write showed busy: a view that aged on a slow way back would guess "idle".
     const busy = new Set<string>();
+    // The permit in hand (reserved, or handed back by a caller that could not use it in time).
+    let held: { tats: Record<string, number>; slotAt: number } | undefined = options.late
+      ? { tats: { ...options.late.held }, slotAt: options.late.slotAt }
+      : undefined;
+    let lead = 0;
     for (;;) {
+      if (held) {
+        // A late answer (a slow store, a stalled process) is not a reason to give up: the permit is
+        // counted, and moved to now if nobody reserved after it (see `MoveRequest` in store.ts).
+        const arrived = this.clock.now();
+        const useBy = lateBound(windows, held.slotAt);
+        if (arrived <= useBy) {
+          const slotAt = held.slotAt;
+          return {
+            ok: true,
+            slotAt,
+            waitMs: Math.max(0, slotAt - arrived),
+            requests,
+            useBy,
+            held: held.tats,
+          };
+        }
+        if (++lateRounds > this.maxLateRounds) {
+          return {
+            ok: false,
+            notBefore: this.jitter(arrived + windows[0]!.intervalMs, arrived),
+            reason: 'late',
+            requests,
+          };
+        }
+        // A store that answered late once usually answers in time: the first move asks for now; one
+        // that stays slow gets a slot as far ahead as its last answer took.
+        const sent = this.clock.now();
+        const at = sent + lead;
+        const set: Record<string, number> = {};
+        for (const w of windows) set[w.id] = movedTat(w, held.tats[w.id] ?? at, at);
+        requests++;
+        const moved = await this.store.move({ key: name, now: sent, expect: held.tats, set });
+        lead = Math.min(this.clock.now() - sent, maxWaitMs);
+        if (moved.ok) {
+          held = { tats: set, slotAt: at };
+          this.cache.set(name, { ...this.cache.get(name), tats: { ...moved.tats }, seenAt: sent });
+          continue;
+        }
+        if (moved.current) this.remember(moved.current, sent);
+        const until = moved.current?.blockedUntil;
+        if (until !== undefined && until > sent) {
+          return { ok: false, notBefore: this.jitter(until, sent), reason: 'blocked', requests };
+        }
+        // Others reserved after it and were spaced from its slot: leave it unused, take a new one.
+        for (const w of windows) busy.add(w.id);
+        held = undefined;
+      }
       const now = this.clock.now();
       const seen = this.cache.get(name);
       const tats = seen?.tats ?? {};
@@ -151,49 +212,11 @@ export class RateLimiter {
       if (res.ok) {
         let slotAt = now;
         for (const w of windows) slotAt = Math.max(slotAt, slotFromNewTat(w, res.tats[w.id] ?? now, now));
-        let held: Record<string, number> = {};
-        for (const w of windows) held[w.id] = res.tats[w.id] ?? now + w.intervalMs;
+        const mine: Record<string, number> = {};
+        for (const w of windows) mine[w.id] = res.tats[w.id] ?? now + w.intervalMs;
         this.cache.set(name, { ...this.cache.get(name), tats: { ...res.tats }, seenAt: now });
-        // A late answer (a slow store, a stalled process) is not a reason to give up: the permit is
-        // counted, and moved to now if nobody reserved after it (see `MoveRequest` in store.ts).
-        let lead = 0;
-        for (;;) {
-          const arrived = this.clock.now();
-          if (arrived <= lateBound(windows, slotAt)) {
-            return { ok: true, slotAt, waitMs: Math.max(0, slotAt - arrived), requests };
-          }
-          if (++lateRounds > this.maxLateRounds) {
-            const at = this.clock.now();
-            return {
-              ok: false,
-              notBefore: this.jitter(at + windows[0]!.intervalMs, at),
-              reason: 'late',
-              requests,
-            };
-          }
-          const sent = this.clock.now();
-          // A store that answered late once usually answers in time: the first move asks for now;
-          // one that stays slow gets a slot as far ahead as its last answer took.
-          const at = sent + lead;
-          const set: Record<string, number> = {};
-          for (const w of windows) set[w.id] = movedTat(w, held[w.id]!, at);
-          requests++;
-          const moved = await this.store.move({ key: name, now: sent, expect: held, set });
-          lead = Math.min(this.clock.now() - sent, maxWaitMs);
-          if (!moved.ok) {
-            if (moved.current) this.remember(moved.current, sent);
-            const until = moved.current?.blockedUntil;
-            if (until !== undefined && until > sent) {
-              return { ok: false, notBefore: this.jitter(until, sent), reason: 'blocked', requests };
-            }
-            // Others reserved after it and were spaced from its slot: leave it unused, take a new one.
-            for (const w of windows) busy.add(w.id);
-            break;
-          }
-          held = set;
-          slotAt = at;
-          this.cache.set(name, { ...this.cache.get(name), tats: { ...moved.tats }, seenAt: sent });
-        }
+        held = { tats: mine, slotAt };
+        lead = 0;
         continue;
       }
       const current = res.current;

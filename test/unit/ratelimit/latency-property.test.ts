@@ -1,10 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { jitteryLatency, LatentRateLimitStore } from '../../../bench/lib/latent-store.ts';
+import type { Clock } from '../../../shared/core/clock.ts';
+import { createRateLimitHooks } from '../../../shared/ratelimit/hooks.ts';
 import { type RateLimitKey, toKey } from '../../../shared/ratelimit/key.ts';
 import { RateLimiter } from '../../../shared/ratelimit/limiter.ts';
 import { DEFAULT_LIMITS, RateLimits, type WindowLimit } from '../../../shared/ratelimit/limits.ts';
 import { MemoryRateLimitStore } from '../../../shared/ratelimit/memory-store.ts';
+import { RetryLaterError } from '../../../shared/zscaler/errors.ts';
 import { maxInWindow, VirtualClock } from './virtual-clock.ts';
 
 const KEYS = ['t/zpa/read', 't/zpa/write', 't/ztw/read', 't/ztw/write', 't/ztw/delete'] as const;
@@ -13,7 +16,8 @@ const KEYS = ['t/zpa/read', 't/zpa/write', 't/ztw/read', 't/ztw/write', 't/ztw/d
  * Workers (each its own process: own limiter and cache) take permits for random keys through a
  * store whose answers take 0–200 ms, with occasional 2 s stalls, as the rate-limit hooks do: sleep
  * until the slot, then call; the call reaches Zscaler up to the jitter margin later. The production
- * limits and margins apply. Returns every call's arrival time per key and every refusal's reason.
+ * limits and margins apply, through the rate-limit hooks of a process whose own sleeps now and then
+ * overrun by up to 2 s. Returns every call's arrival time per key and every refusal's reason.
  */
 async function simulate(seed: number, workers: number, permitsPerWorker: number, stallChance: number) {
   const clock = new VirtualClock();
@@ -26,19 +30,35 @@ async function simulate(seed: number, workers: number, permitsPerWorker: number,
   const limits = RateLimits.from();
   const calls = new Map<string, number[]>(KEYS.map((k) => [k, []]));
   const refusals: string[] = [];
+  // The worker's own process stalls too: now and then a sleep ends up to 2 s late (event loop, GC).
+  const stalling: Clock = {
+    now: () => clock.now(),
+    sleep: (ms) => clock.sleep(ms + (rng() < stallChance ? Math.floor(rng() * 2_000) : 0)),
+  };
   const worker = async () => {
     const limiter = new RateLimiter({ store, limits, clock, random: rng });
+    const hooks = createRateLimitHooks(limiter, { clock: stalling, maxSleepMs: 10_000 });
     for (let i = 0; i < permitsPerWorker; ) {
       const key = KEYS[Math.floor(rng() * KEYS.length)]!;
       await clock.sleep(Math.floor(rng() * 500));
-      const r = await limiter.acquire(key, { maxWaitMs: 10_000 });
-      if (!r.ok) {
-        refusals.push(r.reason);
-        await clock.sleep(Math.max(0, r.notBefore - clock.now()));
+      const k = toKey(key);
+      try {
+        await hooks.before!({
+          tenant: k.tenant,
+          api: k.api,
+          method: 'GET',
+          path: '/x',
+          operation: 'x',
+          rateClass: k.rateClass,
+          idempotent: true,
+          attempt: 1,
+        });
+      } catch (err) {
+        if (!(err instanceof RetryLaterError)) throw err;
+        refusals.push(/: (\w+),? /.exec(err.message)?.[1] ?? err.message);
+        await clock.sleep(Math.max(0, err.notBefore - clock.now()));
         continue;
       }
-      const wait = r.slotAt - clock.now();
-      if (wait > 0) await clock.sleep(wait);
       // The call's own way to Zscaler, within the margin kept for jitter.
       const w = limits.windowsFor(toKey(key) as RateLimitKey);
       const jitter = w === 'unlimited' ? 0 : Math.min(...w.map((x) => x.jitterMs));
