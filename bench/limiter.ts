@@ -22,6 +22,7 @@ import { NotFoundError, RetryLaterError } from '../shared/zscaler/errors.ts';
 import { closeAll, createZpaClient } from '../shared/zscaler/factory.ts';
 import { type CallHooks, composeHooks } from '../shared/zscaler/hooks.ts';
 import { SIMULATOR_CREDENTIALS } from '../simulator/credentials.ts';
+import { jitteryLatency, LatentRateLimitStore } from './lib/latent-store.ts';
 import { bucketCounts, percentile, round } from './lib/stats.ts';
 import { type PlotPanel, svgLinePanels } from './lib/svg-plot.ts';
 import { formatTable } from './lib/table.ts';
@@ -39,10 +40,20 @@ const SMALL_RUNS = [
   { workers: 10, deletes: 60 },
 ];
 const STRATEGIES = ['zcops', 'sdkStyle', 'noLimiter'] as const;
-type Strategy = (typeof STRATEGIES)[number];
+/**
+ * The latency scenario: zcops with every limiter request delayed 0–200 ms (real, not scaled: 0–4 s
+ * of production time at this scale), 2% of them stalled 2 s more, split at random between the way to
+ * DynamoDB and the way back.
+ */
+const LATENCY_RUN = { workers: 10, deletes: 200, maxMs: 200, stallMs: 2_000, stallChance: 0.02 };
+type Strategy = (typeof STRATEGIES)[number] | 'zcopsSlowStore';
 
 interface RunResult {
   strategy: Strategy;
+  /** Permits refused by the limiter (each a deferral in a worker): contention, lateness, budget. */
+  giveUps: number;
+  /** Limiter requests that took longer than 1 s (the injected stalls). */
+  stalls: number;
   workers: number;
   deletes: number;
   completed: number;
@@ -121,7 +132,7 @@ async function run(
   const sim = (await services.call({ op: 'sim', connectors: deletes })) as { url: string; ids: string[] };
   const tableName = `bench-limiter-${tableNo}`;
   const ddbCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
-  if (strategy === 'zcops') {
+  if (strategy === 'zcops' || strategy === 'zcopsSlowStore') {
     const admin = new DynamoDBClient({
       endpoint: ddbEndpoint,
       region: 'us-east-1',
@@ -141,11 +152,15 @@ async function run(
     clientSecret: SIMULATOR_CREDENTIALS.zpa.clientSecret,
   };
   const queue = [...sim.ids];
-  const limits = RateLimits.from({ timeScale: TIME_SCALE });
+  // Windows are time-scaled; this machine's jitter (event loop, loopback, load) is not: keep the
+  // absolute margin at its production 50 ms of real time rather than 50 / TIME_SCALE.
+  const limits = RateLimits.from({ timeScale: TIME_SCALE, minMarginMs: 50 * TIME_SCALE });
   const okTimes: number[] = [];
   const tooManyTimes: number[] = [];
   const jobWaits: number[] = [];
   const stores: DynamoDbRateLimitStore[] = [];
+  const slowStores: LatentRateLimitStore[] = [];
+  let giveUps = 0;
   const ddbClients: DynamoDBClient[] = [];
   let permits = 0;
   let completed = 0;
@@ -171,7 +186,7 @@ async function run(
     };
     let hooks: CallHooks;
     let store: DynamoDbRateLimitStore | undefined;
-    if (strategy === 'zcops') {
+    if (strategy === 'zcops' || strategy === 'zcopsSlowStore') {
       const client = new DynamoDBClient({
         endpoint: ddbEndpoint,
         region: 'us-east-1',
@@ -180,7 +195,12 @@ async function run(
       ddbClients.push(client);
       store = new DynamoDbRateLimitStore({ client, tableName });
       stores.push(store);
-      const limiter = new RateLimiter({ store, limits });
+      const slow =
+        strategy === 'zcopsSlowStore'
+          ? new LatentRateLimitStore(store, systemClock, jitteryLatency(Math.random, LATENCY_RUN))
+          : undefined;
+      if (slow) slowStores.push(slow);
+      const limiter = new RateLimiter({ store: slow ?? store, limits });
       const limiterHooks = createRateLimitHooks(limiter, { maxSleepMs: MAX_SLEEP_MS });
       hooks = composeHooks(
         {
@@ -201,7 +221,7 @@ async function run(
     }
     // The other strategies' only defence is retrying 429s, honouring Retry-After.
     const retry =
-      strategy === 'zcops'
+      strategy !== 'sdkStyle' && strategy !== 'noLimiter'
         ? { maxTotalWaitMs: MAX_SLEEP_MS }
         : { maxAttempts: 1_000, maxTotalWaitMs: 600_000 };
     const zpa = createZpaClient({ tenant, credentials, hooks, retry, http: { connectionsPerOrigin: 1 } });
@@ -228,6 +248,7 @@ async function run(
         } catch (err) {
           if (err instanceof NotFoundError) break;
           if (err instanceof RetryLaterError) {
+            giveUps++;
             await systemClock.sleep(err.notBefore - Date.now());
             continue;
           }
@@ -252,6 +273,8 @@ async function run(
   const ddbRequests = stores.reduce((n, s) => n + s.requests, 0);
   return {
     strategy,
+    giveUps,
+    stalls: slowStores.reduce((n, x) => n + x.stalls, 0),
     workers,
     deletes,
     completed,
@@ -279,6 +302,9 @@ async function main(): Promise<void> {
         process.stderr.write(`  ${strategy} x${size.workers}: ${r.completed} in ${r.elapsedMs} ms\n`);
       }
     }
+    const slow = await run('zcopsSlowStore', LATENCY_RUN.workers, LATENCY_RUN.deletes, services, table++);
+    rows.push(slow);
+    process.stderr.write(`  zcopsSlowStore x${slow.workers}: ${slow.completed} in ${slow.elapsedMs} ms\n`);
   } finally {
     await closeAll();
     await services.call({ op: 'exit' });
@@ -295,6 +321,7 @@ async function main(): Promise<void> {
         'strategy',
         'deletes',
         '429s',
+        'give-ups',
         'fraction',
         'ddb/permit',
         'wait p50',
@@ -306,6 +333,7 @@ async function main(): Promise<void> {
         r.strategy,
         r.completed,
         r.throttled429,
+        r.giveUps,
         r.fraction,
         r.ddbPerPermit,
         r.waitP50Ms,
@@ -315,7 +343,11 @@ async function main(): Promise<void> {
     ),
   );
 
-  const big = rows.filter((r) => r.workers === BIG_RUN.workers);
+  console.log(
+    `\nzcopsSlowStore: every limiter request takes 0–${LATENCY_RUN.maxMs} ms (real), ` +
+      `${LATENCY_RUN.stallChance * 100}% stall ${LATENCY_RUN.stallMs} ms more; give-ups are permits refused (deferrals).`,
+  );
+  const big = rows.filter((r) => r.workers === BIG_RUN.workers && r.strategy !== 'zcopsSlowStore');
   const pick = (r: RunResult) => ({
     completed: r.completed,
     throttled429: r.throttled429,
@@ -325,7 +357,18 @@ async function main(): Promise<void> {
     waitP99Ms: r.waitP99Ms,
   });
   const results = Object.fromEntries(big.map((r) => [r.strategy, pick(r)]));
-  const summary = { bench: 'limiter', workers: BIG_RUN.workers, results };
+  const slowRow = rows.find((r) => r.strategy === 'zcopsSlowStore')!;
+  // fraction: deletes completed per second over the documented allowance (1 = the floor's pace).
+  const latency = {
+    giveUps: slowRow.giveUps,
+    throttled429: slowRow.throttled429,
+    fraction: slowRow.fraction,
+    workers: slowRow.workers,
+    deletes: slowRow.completed,
+    stalls: slowRow.stalls,
+    ddbPerPermit: slowRow.ddbPerPermit,
+  };
+  const summary = { bench: 'limiter', workers: BIG_RUN.workers, results, latency };
 
   const end = Math.max(...big.map((r) => r.elapsedMs)) / 1000;
   const bucket = 0.25;
@@ -363,10 +406,12 @@ async function main(): Promise<void> {
         timeScale: TIME_SCALE,
         allowedPerSec: ALLOWED_PER_SEC,
         maxSleepMs: MAX_SLEEP_MS,
+        latencyScenario: LATENCY_RUN,
         runMs: Date.now() - benchStart,
         rows: rows.map((r) => ({
           strategy: r.strategy,
           workers: r.workers,
+          giveUps: r.giveUps,
           elapsedMs: r.elapsedMs,
           ...pick(r),
         })),

@@ -10,7 +10,8 @@
  * The simulator's rate limits are off and the limiter's windows scaled down (×1000), so no job waits
  * for a permit: the figures are zcops' own overhead. Prints a table, writes
  * bench/results/pipeline.json, and ends with one JSON line
- * `{"bench":"pipeline","intakePerSec":…,"intakeP50Ms":…,"intakeP99Ms":…,"workerOverheadMsPerJob":…,"ddbPerJob":…,"sqsPerJob":…}`.
+ * `{"bench":"pipeline","intakePerSec":…,"intakeP50Ms":…,"intakeP99Ms":…,"workerOverheadMsPerJob":…,"ddbPerJob":…,"sqsPerJob":…,"ddbPerIntake":…,"ddbPerDelete":…,"sqsPerDelete":…}`
+ * (intake's DynamoDB requests are counted at dynalite itself).
  *
  * Options (environment): PIPELINE_REQUESTS (default 400), PIPELINE_CONCURRENCY (default 16).
  */
@@ -161,6 +162,9 @@ try {
   });
   progress(`baseline: ${round(health.perSec, 1)} GET /local/health per s`);
   const requestIds: string[] = [];
+  // Intake's DynamoDB calls, counted at dynalite itself (the worker's poller is stopped, so intake is
+  // the only one talking to it now).
+  const intakeDdb0 = stack.dynalite.requests();
   const intake = await timed(CONCURRENCY, ids, async (id) => {
     const r = await fetch(`${stack.url}/v1/requests`, {
       method: 'POST',
@@ -177,6 +181,7 @@ try {
     requestIds.push(body.requestId);
   });
 
+  const intakeDdb = stack.dynalite.requests() - intakeDdb0;
   progress(`intake: ${round(intake.perSec, 1)} POST /v1/requests per s`);
   // ---- worker: DynamoDB and SQS through counting proxies ----
   const ddbProxy = await countingProxy(stack.profile.endpoints.dynamodb!);
@@ -325,9 +330,22 @@ try {
     workerOverheadMsPerJob: round(overhead, 2),
     ddbPerJob: round(job.ddb / job.invocations, 2),
     sqsPerJob: round(job.sqs / job.invocations, 2),
+    /** DynamoDB requests per accepted `POST /v1/requests` (dedupe, record, audit, state). */
+    ddbPerIntake: round(intakeDdb / N, 2),
+    /** Per connector deletion (one `appConnector.delete` job): the worker's DynamoDB and SQS requests. */
+    ddbPerDelete: round(job.ddb / job.invocations, 2),
+    sqsPerDelete: round(job.sqs / job.invocations, 2),
   };
   const rows: (string | number)[][] = [
-    ['intake: POST /v1/requests', result.intakePerSec, result.intakeP50Ms, result.intakeP99Ms, '-', '-', '-'],
+    [
+      'intake: POST /v1/requests',
+      result.intakePerSec,
+      result.intakeP50Ms,
+      result.intakeP99Ms,
+      '-',
+      result.ddbPerIntake,
+      '-',
+    ],
     [
       'baseline: GET /local/health (same server, no intake)',
       round(health.perSec, 1),

@@ -87,6 +87,8 @@ export interface LocalStack {
   resources: LocalResources;
   /** The Zscaler simulator (absent with real tenants). */
   simulator: RunningSimulator | undefined;
+  /** The DynamoDB stand-in (its `requests()` counts every DynamoDB call, for benchmarks). */
+  dynalite: RunningDynalite;
   /** True when requests against real tenants are forced to dry-run. */
   forceDryRun: boolean;
   tenantMode: 'simulator' | 'real';
@@ -357,6 +359,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     const environment = functionEnvironment(wiring);
     return {
+      dynalite: ddb,
       url: http.url,
       config,
       profile,

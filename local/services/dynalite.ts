@@ -4,6 +4,8 @@ import dynalite from 'dynalite';
 export interface RunningDynalite {
   endpoint: string;
   port: number;
+  /** HTTP requests served so far (every DynamoDB API call is one): cost accounting in benchmarks. */
+  requests(): number;
   stop(): Promise<void>;
 }
 
@@ -24,10 +26,15 @@ export async function startDynalite(
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
+  let requests = 0;
+  server.on('request', () => {
+    requests++;
+  });
   const port = (server.address() as AddressInfo).port;
   return {
     endpoint: `http://127.0.0.1:${port}`,
     port,
+    requests: () => requests,
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

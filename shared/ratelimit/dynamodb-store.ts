@@ -7,7 +7,7 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { RateLimitStoreError } from './errors.ts';
-import type { KeyRecord, RateLimitStore, ReserveRequest, ReserveResult } from './store.ts';
+import type { KeyRecord, MoveRequest, RateLimitStore, ReserveRequest, ReserveResult } from './store.ts';
 
 const TAT = 'tat_';
 
@@ -75,6 +75,48 @@ export class DynamoDbRateLimitStore implements RateLimitStore {
         return { ok: false, ...(current ? { current } : {}) };
       }
       throw new RateLimitStoreError(`rate limit reserve failed for ${request.key}: ${messageOf(err)}`, {
+        cause: err,
+      });
+    }
+  }
+
+  async move(request: MoveRequest): Promise<ReserveResult> {
+    const names: Record<string, string> = { '#u': 'updatedAt', '#b': 'blockedUntil' };
+    const values: Record<string, AttributeValue> = { ':now': num(request.now) };
+    const sets: string[] = ['#u = :now'];
+    const conds: string[] = ['(attribute_not_exists(#b) OR #b <= :now)'];
+    Object.keys(request.expect).forEach((id, i) => {
+      names[`#t${i}`] = TAT + id;
+      values[`:e${i}`] = num(request.expect[id]!);
+      values[`:s${i}`] = num(request.set[id] ?? request.expect[id]!);
+      sets.push(`#t${i} = :s${i}`);
+      conds.push(`#t${i} = :e${i}`);
+    });
+    try {
+      this.requests++;
+      const out = await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: { pk: { S: request.key } },
+          UpdateExpression: `SET ${sets.join(', ')}`,
+          ConditionExpression: conds.join(' AND '),
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnValues: 'UPDATED_NEW',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return { ok: true, tats: tatsOf(out.Attributes ?? {}) };
+    } catch (err) {
+      if (
+        err instanceof ConditionalCheckFailedException ||
+        nameOf(err) === 'ConditionalCheckFailedException'
+      ) {
+        const item = (err as ConditionalCheckFailedException).Item;
+        const current = item ? toRecord(item) : await this.read(request.key);
+        return { ok: false, ...(current ? { current } : {}) };
+      }
+      throw new RateLimitStoreError(`rate limit move failed for ${request.key}: ${messageOf(err)}`, {
         cause: err,
       });
     }

@@ -13,6 +13,9 @@ export interface RateLimitHooksOptions {
   defaultRetryAfterMs?: number;
 }
 
+/** Wake-ups past a permit's slack in a row before the call is deferred instead. */
+const MAX_LATE_WAKEUPS = 5;
+
 /**
  * Puts the limiter in front of every Zscaler call. `before` takes a permit for the call's budget,
  * sleeps short waits (resolving with the ms waited) and throws `RetryLaterError(notBefore,
@@ -31,17 +34,26 @@ export function createRateLimitHooks(limiter: RateLimiter, options: RateLimitHoo
       const key = keyOf(call);
       if (!key) return 0;
       const started = clock.now();
-      const r = await limiter.acquire(key, { maxWaitMs: maxSleepMs });
-      if (!r.ok) {
-        throw new RetryLaterError(
-          `rate limit ${formatKey(key)}: ${r.reason}, not before ${new Date(r.notBefore).toISOString()}`,
-          r.notBefore,
-          'rate-limit',
-        );
+      let r = await limiter.acquire(key, { maxWaitMs: maxSleepMs });
+      for (let round = 0; ; round++) {
+        if (!r.ok) {
+          throw new RetryLaterError(
+            `rate limit ${formatKey(key)}: ${r.reason}, not before ${new Date(r.notBefore).toISOString()}`,
+            r.notBefore,
+            'rate-limit',
+          );
+        }
+        // Sleep until the slot itself: `waitMs` was measured before the storage round trip.
+        const wait = r.slotAt - clock.now();
+        if (wait > 0) await clock.sleep(wait);
+        // A process held up past the permit's slack (a busy event loop, a paused Lambda) would call
+        // too close to the next permits: hand it back to be moved to now, then call.
+        if (r.useBy === undefined || r.held === undefined || clock.now() <= r.useBy) break;
+        if (round >= MAX_LATE_WAKEUPS) {
+          throw new RetryLaterError(`rate limit ${formatKey(key)}: late`, clock.now(), 'rate-limit');
+        }
+        r = await limiter.acquire(key, { maxWaitMs: maxSleepMs, late: { slotAt: r.slotAt, held: r.held } });
       }
-      // Sleep until the slot itself: `waitMs` was measured before the storage round trip.
-      const wait = r.slotAt - clock.now();
-      if (wait > 0) await clock.sleep(wait);
       return Math.max(0, clock.now() - started);
     },
     async after(result) {

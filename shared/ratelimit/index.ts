@@ -21,5 +21,12 @@ export {
   type WindowLimit,
 } from './limits.ts';
 export { MemoryRateLimitStore } from './memory-store.ts';
-export type { KeyRecord, RateLimitStore, ReserveRequest, ReserveResult, WindowOp } from './store.ts';
+export type {
+  KeyRecord,
+  MoveRequest,
+  RateLimitStore,
+  ReserveRequest,
+  ReserveResult,
+  WindowOp,
+} from './store.ts';
 export { DEFAULT_RATE_LIMIT_TABLE, RATE_LIMIT_TABLE_KEY, rateLimitTableDefinition } from './table.ts';

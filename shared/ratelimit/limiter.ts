@@ -1,7 +1,7 @@
 import { type Clock, systemClock } from '../core/clock.ts';
 import { formatKey, type RateLimitKey, toKey } from './key.ts';
 import { RateLimits } from './limits.ts';
-import { chooseForm, estimateSlot, slotFromNewTat } from './schedule.ts';
+import { chooseForm, estimateSlot, lateBound, movedTat, slotFromNewTat } from './schedule.ts';
 import type { KeyRecord, RateLimitStore, WindowOp } from './store.ts';
 
 export type AcquireResult =
@@ -9,17 +9,28 @@ export type AcquireResult =
       ok: true;
       /** Epoch ms at which the call may be made (now or soon). */
       slotAt: number;
-      /** `slotAt - now`: how long the caller has to wait. */
+      /** `slotAt` minus the time the answer arrived: how long the caller has to wait (at most `maxWaitMs`). */
       waitMs: number;
       /** Storage requests this answer cost. */
       requests: number;
+      /**
+       * The call must leave by then (absent: unlimited). A caller held up past it (a stalled process)
+       * hands the permit back with `acquire(key, { late: { slotAt, held } })` instead of calling.
+       */
+      useBy?: number;
+      /** The tats that count this permit (what a later move must find unchanged). */
+      held?: Record<string, number>;
     }
   | {
       ok: false;
       /** Epoch ms before which the call must not be made (jittered so deferred callers do not stampede). */
       notBefore: number;
-      /** `blocked`: a 429 blocks the key; `budget`: the next slot is beyond `maxWaitMs`; `contention`: gave up. */
-      reason: 'blocked' | 'budget' | 'contention';
+      /**
+       * `blocked`: a 429 blocks the key; `budget`: the next slot is beyond `maxWaitMs`; `contention`:
+       * `maxAttempts` conditional writes failed (other workers kept changing the key); `late`: the
+       * store answered too late `maxLateRounds` times in a row (a store this slow cannot time calls).
+       */
+      reason: 'blocked' | 'budget' | 'contention' | 'late';
       requests: number;
     };
 
@@ -34,6 +45,8 @@ interface CacheEntry {
 export interface AcquireOptions {
   /** Longest wait the caller accepts; a later slot is answered "not before T" and nothing is reserved. */
   maxWaitMs?: number;
+  /** A permit of this key the caller could not use by its `useBy`: moved to now (or replaced) first. */
+  late?: { slotAt: number; held: Record<string, number> };
 }
 
 /** A key's state for the operator CLI and the dashboard. */
@@ -66,8 +79,10 @@ export interface RateLimiterOptions {
   defaultMaxWaitMs?: number;
   /** Cap of the jitter added to "not before" answers (60 s; jitter is at most 20% of the wait). */
   maxJitterMs?: number;
-  /** Attempts per `acquire` when the cached view was wrong (default 5). */
+  /** Failed conditional writes per `acquire` before answering `contention` (default 5). */
   maxAttempts?: number;
+  /** Late answers in a row per `acquire` before answering `late` (default 20; each moves the permit). */
+  maxLateRounds?: number;
   /** Uniform [0, 1), injectable for tests. */
   random?: () => number;
 }
@@ -75,7 +90,9 @@ export interface RateLimiterOptions {
 /**
  * A budget per tenant, API family and method class, shared by every worker through storage.
  * `acquire` costs one conditional write per permit in steady state: busy windows take their permit
- * with an atomic add (which never conflicts), and `ReturnValues` tells the slot without a read.
+ * with an atomic add (which never conflicts), and `ReturnValues` tells the slot without a read. An
+ * answer that arrives after its slot plus the slack kept for it is moved to now (one more write) when
+ * nobody reserved after it, else left unused; lateness never makes `acquire` give up early.
  *
  * @example
  * const limiter = new RateLimiter({ store: new DynamoDbRateLimitStore({ client, tableName }), limits: RateLimits.from() });
@@ -89,6 +106,7 @@ export class RateLimiter {
   private readonly defaultMaxWaitMs: number;
   private readonly maxJitterMs: number;
   private readonly maxAttempts: number;
+  private readonly maxLateRounds: number;
   private readonly random: () => number;
   /** Last known tats and block per key: chooses the update form without reading. */
   private readonly cache = new Map<string, CacheEntry>();
@@ -100,6 +118,7 @@ export class RateLimiter {
     this.defaultMaxWaitMs = options.defaultMaxWaitMs ?? 10_000;
     this.maxJitterMs = options.maxJitterMs ?? 60_000;
     this.maxAttempts = options.maxAttempts ?? 5;
+    this.maxLateRounds = options.maxLateRounds ?? 20;
     this.random = options.random ?? Math.random;
   }
 
@@ -121,16 +140,70 @@ export class RateLimiter {
     if (known?.blockedUntil !== undefined && known.blockedUntil > now0) {
       return { ok: false, notBefore: this.jitter(known.blockedUntil, now0), reason: 'blocked', requests: 0 };
     }
-    // Half the slack for the answer to arrive, half for the call to reach Zscaler.
-    const lateTolerance = Math.min(...windows.map((w) => w.slackMs)) / 2;
     let requests = 0;
-    for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
+    let conflicts = 0;
+    let lateRounds = 0;
+    // Windows a failed write showed busy: a view that aged on a slow way back would guess "idle".
+    const busy = new Set<string>();
+    // The permit in hand (reserved, or handed back by a caller that could not use it in time).
+    let held: { tats: Record<string, number>; slotAt: number } | undefined = options.late
+      ? { tats: { ...options.late.held }, slotAt: options.late.slotAt }
+      : undefined;
+    let lead = 0;
+    for (;;) {
+      if (held) {
+        // A late answer (a slow store, a stalled process) is not a reason to give up: the permit is
+        // counted, and moved to now if nobody reserved after it (see `MoveRequest` in store.ts).
+        const arrived = this.clock.now();
+        const useBy = lateBound(windows, held.slotAt);
+        if (arrived <= useBy) {
+          const slotAt = held.slotAt;
+          return {
+            ok: true,
+            slotAt,
+            waitMs: Math.max(0, slotAt - arrived),
+            requests,
+            useBy,
+            held: held.tats,
+          };
+        }
+        if (++lateRounds > this.maxLateRounds) {
+          return {
+            ok: false,
+            notBefore: this.jitter(arrived + windows[0]!.intervalMs, arrived),
+            reason: 'late',
+            requests,
+          };
+        }
+        // A store that answered late once usually answers in time: the first move asks for now; one
+        // that stays slow gets a slot as far ahead as its last answer took.
+        const sent = this.clock.now();
+        const at = sent + lead;
+        const set: Record<string, number> = {};
+        for (const w of windows) set[w.id] = movedTat(w, held.tats[w.id] ?? at, at);
+        requests++;
+        const moved = await this.store.move({ key: name, now: sent, expect: held.tats, set });
+        lead = Math.min(this.clock.now() - sent, maxWaitMs);
+        if (moved.ok) {
+          held = { tats: set, slotAt: at };
+          this.cache.set(name, { ...this.cache.get(name), tats: { ...moved.tats }, seenAt: sent });
+          continue;
+        }
+        if (moved.current) this.remember(moved.current, sent);
+        const until = moved.current?.blockedUntil;
+        if (until !== undefined && until > sent) {
+          return { ok: false, notBefore: this.jitter(until, sent), reason: 'blocked', requests };
+        }
+        // Others reserved after it and were spaced from its slot: leave it unused, take a new one.
+        for (const w of windows) busy.add(w.id);
+        held = undefined;
+      }
       const now = this.clock.now();
       const seen = this.cache.get(name);
       const tats = seen?.tats ?? {};
       const ops: WindowOp[] = windows.map((w) => ({
         id: w.id,
-        form: chooseForm(tats[w.id], seen?.seenAt ?? now, now),
+        form: busy.has(w.id) ? 'add' : chooseForm(tats[w.id], seen?.seenAt ?? now, now),
         intervalMs: w.intervalMs,
         maxTat: now + w.toleranceMs + maxWaitMs,
       }));
@@ -139,15 +212,20 @@ export class RateLimiter {
       if (res.ok) {
         let slotAt = now;
         for (const w of windows) slotAt = Math.max(slotAt, slotFromNewTat(w, res.tats[w.id] ?? now, now));
+        const mine: Record<string, number> = {};
+        for (const w of windows) mine[w.id] = res.tats[w.id] ?? now + w.intervalMs;
         this.cache.set(name, { ...this.cache.get(name), tats: { ...res.tats }, seenAt: now });
-        // A slot that has already passed by more than the schedule's slack (a slow store answer, a
-        // stalled process) would put this call too close to the next ones: leave it unused and ask again.
-        const late = this.clock.now() - slotAt;
-        if (late > lateTolerance) continue;
-        return { ok: true, slotAt, waitMs: slotAt - now, requests };
+        held = { tats: mine, slotAt };
+        lead = 0;
+        continue;
       }
       const current = res.current;
       if (current) this.remember(current, now);
+      for (const op of ops) {
+        const tat = current?.tats[op.id];
+        if (tat !== undefined && tat >= now) busy.add(op.id);
+        else busy.delete(op.id);
+      }
       if (current?.blockedUntil !== undefined && current.blockedUntil > now) {
         return { ok: false, notBefore: this.jitter(current.blockedUntil, now), reason: 'blocked', requests };
       }
@@ -157,14 +235,28 @@ export class RateLimiter {
         return { ok: false, notBefore: this.jitter(slot, now), reason: 'budget', requests };
       }
       // Our view was stale (someone re-anchored or the window went idle): retry with what we learned.
+      // A failure answered in time is contention; one answered late says the store is slow (the view
+      // went stale on the way), which counts towards `maxLateRounds` instead.
+      if (this.clock.now() > lateBound(windows, now)) {
+        if (++lateRounds > this.maxLateRounds) {
+          const at = this.clock.now();
+          return {
+            ok: false,
+            notBefore: this.jitter(at + windows[0]!.intervalMs, at),
+            reason: 'late',
+            requests,
+          };
+        }
+      } else if (++conflicts >= this.maxAttempts) {
+        const at = this.clock.now();
+        return {
+          ok: false,
+          notBefore: this.jitter(at + windows[0]!.intervalMs, at),
+          reason: 'contention',
+          requests,
+        };
+      }
     }
-    const now = this.clock.now();
-    return {
-      ok: false,
-      notBefore: this.jitter(now + windows[0]!.intervalMs, now),
-      reason: 'contention',
-      requests,
-    };
   }
 
   /**

@@ -168,9 +168,14 @@ export const RateLimitsConfigSchema = z
   .object({
     /** Fraction added to every window (0.03: a 10 s window is scheduled as 10.3 s). */
     margin: Margin.default(0.03),
-    /** Lower bound of the slack added to a window, in ms (covers jitter on short windows). */
-    minSlackMs: z.number().min(0).default(50),
-    /** Benchmarks and tests: every window (and `minSlackMs`) is divided by this. */
+    /**
+     * Absolute ms added to every window on top of `margin`: the part of the slack kept for network
+     * and clock jitter between a worker and Zscaler, which the limiter never spends on a late answer.
+     */
+    minMarginMs: z.number().min(0).default(50),
+    /** Lower bound of the whole slack of a window, in ms (0: `margin` plus `minMarginMs` decide). */
+    minSlackMs: z.number().min(0).default(0),
+    /** Benchmarks and tests: every window (and `minMarginMs`, `minSlackMs`) is divided by this. */
     timeScale: z.number().positive('timeScale must be > 0').default(1),
     /** Replaces default classes for every tenant. */
     defaults: TableOverrideSchema.optional(),
@@ -198,6 +203,8 @@ export interface ResolvedWindow {
   toleranceMs: number;
   /** Time the schedule keeps beyond the window: `(limit - burst + 1) * intervalMs - windowMs`. */
   slackMs: number;
+  /** The part of `slackMs` kept for jitter (`minMarginMs`, scaled); the rest absorbs late answers. */
+  jitterMs: number;
 }
 
 /**
@@ -270,7 +277,8 @@ export class RateLimits {
     return limits.map((w) => {
       const windowMs = w.windowMs / scale;
       const burst = w.burst ?? 1;
-      const slack = Math.max(windowMs * margin, this.config.minSlackMs / scale);
+      const jitterMs = this.config.minMarginMs / scale;
+      const slack = Math.max(windowMs * margin + jitterMs, this.config.minSlackMs / scale);
       // `burst` permits at once plus (limit - burst) spaced ones fit in one window plus slack. Whole
       // milliseconds, rounded up: a fractional interval would let float error land a slot on the boundary.
       const intervalMs = Math.ceil((windowMs + slack) / (w.limit - burst + 1));
@@ -282,6 +290,7 @@ export class RateLimits {
         intervalMs,
         toleranceMs: (burst - 1) * intervalMs,
         slackMs: (w.limit - burst + 1) * intervalMs - windowMs,
+        jitterMs,
       };
     });
   }

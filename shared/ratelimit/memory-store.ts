@@ -1,4 +1,4 @@
-import type { KeyRecord, RateLimitStore, ReserveRequest, ReserveResult } from './store.ts';
+import type { KeyRecord, MoveRequest, RateLimitStore, ReserveRequest, ReserveResult } from './store.ts';
 
 /**
  * In-memory `RateLimitStore` with DynamoDB's semantics: each operation is applied atomically when it
@@ -40,6 +40,18 @@ export class MemoryRateLimitStore implements RateLimitStore {
     item.updatedAt = now;
     this.items.set(request.key, item);
     return { ok: true, tats: { ...item.tats } };
+  }
+
+  async move(request: MoveRequest): Promise<ReserveResult> {
+    await this.pause();
+    this.requests++;
+    const old = this.items.get(request.key);
+    const blocked = old?.blockedUntil !== undefined && old.blockedUntil > request.now;
+    const same = Object.entries(request.expect).every(([id, tat]) => old?.tats[id] === tat);
+    if (!old || blocked || !same) return { ok: false, ...(old ? { current: clone(old) } : {}) };
+    for (const [id, tat] of Object.entries(request.set)) old.tats[id] = tat;
+    old.updatedAt = request.now;
+    return { ok: true, tats: { ...old.tats } };
   }
 
   async block(key: string, untilMs: number, now: number): Promise<boolean> {

@@ -28,3 +28,19 @@ export function chooseForm(tat: number | undefined, seenAt: number, now: number)
   if (tat === undefined || tat >= now) return 'add';
   return now - tat > Math.max(0, tat - seenAt) ? 'anchor' : 'add';
 }
+
+/**
+ * The latest time a permit's answer may arrive and its call still be made: `slotAt` plus half of the
+ * slack's percentage part (`slackMs - jitterMs`). A call must reach Zscaler no later than its slot
+ * plus the slack to keep every `limit + 1` calls at least a window apart (see `MoveRequest` in
+ * `store.ts`); the other half and the absolute `jitterMs` are left for the call's own way there (event
+ * loop, connection, network). A later answer is moved, not used as is.
+ */
+export function lateBound(windows: readonly ResolvedWindow[], slotAt: number): number {
+  return slotAt + Math.min(...windows.map((w) => Math.max(0, w.slackMs - w.jitterMs) / 2));
+}
+
+/** The tat a late permit leaves when it is re-counted at `at` (as if taken then). */
+export function movedTat(w: ResolvedWindow, tat: number, at: number): number {
+  return Math.max(tat, at + w.intervalMs);
+}

@@ -48,12 +48,36 @@ export interface ReserveRequest {
  */
 export type ReserveResult = { ok: true; tats: Record<string, number> } | { ok: false; current?: KeyRecord };
 
+/**
+ * Moves a permit whose answer came back late to a later slot, without taking another permit: every
+ * window's tat must still be `expect` (nobody reserved after it) and the key not blocked at `now`;
+ * then each window's tat becomes `set`.
+ *
+ * Why this is safe (GCRA arithmetic, one window, interval T, burst tolerance τ, slack S): a
+ * reservation answered with new tat N counts the permit in the stored state; the permits after it
+ * get slots of at least `N - τ`, `N + T - τ`, … As long as the call reaches Zscaler no earlier than
+ * its slot and no later than `N - T + S`, any `limit + 1` calls span at least the window, whatever
+ * the others do (for τ = 0, `N - T` is the slot itself: the call may be up to S late). A later call
+ * could share a window with `limit` successors, unless there are none: with the tat still N, the
+ * permit can be re-counted at `at` (`set = max(N, at + T)`), which is the state a permit taken at
+ * `at` would have left, so a call at `at` is as safe as a fresh one. When the tat moved on, the late
+ * permit is left unused (the successors were spaced from it) and a new one is taken.
+ */
+export interface MoveRequest {
+  key: string;
+  now: number;
+  expect: Record<string, number>;
+  set: Record<string, number>;
+}
+
 export interface RateLimitStore {
   /**
    * Takes one permit in every window, atomically, if no window's condition fails and the key is not
    * blocked at `now`.
    */
   reserve(request: ReserveRequest): Promise<ReserveResult>;
+  /** Re-counts a late permit at a later slot if nobody reserved after it (see `MoveRequest`). */
+  move(request: MoveRequest): Promise<ReserveResult>;
   /** Sets `blockedUntil = untilMs` only if that extends the block; answers whether it did. */
   block(key: string, untilMs: number, now: number): Promise<boolean>;
   /** A strongly consistent read of one key (CLI and dashboard, never on the permit path). */

@@ -182,7 +182,25 @@ export class SnapshotWriter {
     };
   }
 
-  /** Drops every upload in flight (a failed or deferred snapshot leaves no partial objects behind). */
+  /**
+   * Completes every kind's file as it stands (a deferred snapshot's checkpoint: whole pages only,
+   * copied into the next run's uploads) and drops the index (rebuilt from the files on resume).
+   * @returns the records each kind's file holds.
+   */
+  async checkpoint(): Promise<Partial<Record<SnapshotKind, number>>> {
+    if (this.#closed) throw new SnapshotFormatError('snapshot already finished', this.layout.prefix);
+    this.#closed = true;
+    const records: Partial<Record<SnapshotKind, number>> = {};
+    const closing = [...this.#files].map(async ([kind, file]) => {
+      records[kind] = (await file.close()).records;
+    });
+    const settled = await Promise.allSettled([...closing, this.#index.abort()]);
+    const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    return records;
+  }
+
+  /** Drops every upload in flight (a failed snapshot leaves no partial objects behind). */
   async abort(): Promise<void> {
     this.#closed = true;
     await Promise.allSettled([...this.#files.values(), this.#index].map((f) => f.abort()));

@@ -5,7 +5,7 @@ import { DeletionCap } from '../guardrails/deletion-cap.ts';
 import { checkGuardrails } from '../guardrails/guardrails.ts';
 import { PauseSwitch } from '../guardrails/pause-switch.ts';
 import { ProtectedNames } from '../guardrails/protected-names.ts';
-import { JobError } from '../jobs/errors.ts';
+import { JobError, JobInterruptedError } from '../jobs/errors.ts';
 import type { Job, JobOutcome, JobSettings } from '../jobs/job.ts';
 import { JOBS, jobFor } from '../jobs/registry.ts';
 import { StateConflictError } from '../requests/errors.ts';
@@ -283,6 +283,11 @@ interface GuardrailStop {
 
 /** Maps an error thrown by a job onto an outcome; unknown errors are rethrown (retry, then DLQ). */
 function classify(deps: WorkerDeps, err: unknown): JobOutcome {
+  if (err instanceof JobInterruptedError) {
+    // Deferred as its cause would be, keeping where it stopped; any other cause ends it as usual.
+    const outcome = classify(deps, err.cause);
+    return outcome.status === 'deferred' ? { ...outcome, progress: err.progress } : outcome;
+  }
   const now = deps.clock.now();
   const w = deps.config.worker;
   if (err instanceof RetryLaterError)

@@ -3,6 +3,7 @@ import { S3ObjectStore } from '../../snapshots/s3-object-store.ts';
 import { ZPA_MAX_PAGE_SIZE } from '../../zscaler/zpa/paging.ts';
 import { ZTW_MAX_PAGE_SIZE } from '../../zscaler/ztw/client.ts';
 import type { Job, PlannedCall } from '../job.ts';
+import { readCheckpoint } from './progress.ts';
 import { DEFAULT_STALE_AFTER_DAYS } from './settings.ts';
 import { kindsFor, takeSnapshot } from './take-snapshot.ts';
 
@@ -24,7 +25,8 @@ const zpaList = (path: string, operation: string): PlannedCall => ({
  * `inventory.snapshot`: every connector, group and VM of the tenant, streamed to the snapshots
  * bucket as JSON Lines with manifest, summary and diff (see `shared/snapshots/`). A tenant with only
  * ZPA or only Cloud & Branch Connector configured snapshots what it has. Dry-run plans the reads
- * and the objects it would write, and writes nothing.
+ * and the objects it would write, and writes nothing. A deferral (rate limit, 429, transient error)
+ * keeps the snapshot's position on the request (`progress.ts`); the next run resumes from it.
  *
  * @example
  * JOBS['inventory.snapshot'] = inventorySnapshotJob;
@@ -34,8 +36,10 @@ export const inventorySnapshotJob: Job<'inventory.snapshot', SnapshotPlanData> =
 
   async plan(ctx) {
     const apis = { zpa: ctx.tenant.zpa !== undefined, ztw: ctx.tenant.ztw !== undefined };
-    const startedAt = ctx.clock.now();
-    const snapshotId = snapshotIdFor(startedAt, ctx.record.requestId);
+    // A deferred snapshot goes on under the id and prefix it started with.
+    const saved = readCheckpoint(ctx.progress);
+    const startedAt = saved?.startedAtMs ?? ctx.clock.now();
+    const snapshotId = saved?.snapshotId ?? snapshotIdFor(startedAt, ctx.record.requestId);
     const layout = snapshotLayout(ctx.tenant.name, startedAt, snapshotId);
     const calls: PlannedCall[] = [];
     if (apis.zpa) {
@@ -99,6 +103,9 @@ export const inventorySnapshotJob: Job<'inventory.snapshot', SnapshotPlanData> =
       };
     }
     const snapshotId = plan.data?.snapshotId ?? snapshotIdFor(ctx.clock.now(), ctx.record.requestId);
+    const resume = readCheckpoint(ctx.progress);
+    // A deferral on the way throws `SnapshotInterruptedError`: the run loop defers the job and keeps
+    // the checkpoint on the request, so the next run reads on from the page where this one stopped.
     const result = await takeSnapshot({
       tenant: ctx.tenant.name,
       store: new S3ObjectStore(target.s3, target.bucket),
@@ -108,6 +115,7 @@ export const inventorySnapshotJob: Job<'inventory.snapshot', SnapshotPlanData> =
       clock: ctx.clock,
       requestId: ctx.record.requestId,
       staleAfterDays: ctx.settings.snapshotStaleAfterDays ?? DEFAULT_STALE_AFTER_DAYS,
+      ...(resume && resume.snapshotId === snapshotId ? { resume } : {}),
     });
     const { manifest, summary } = result;
     const outcome = {

@@ -8,7 +8,7 @@ export type ZpaPageLister<T> = (opts: {
 }) => AsyncGenerator<NumberedPage<T>, void, undefined>;
 
 /**
- * Fetches every page of a ZPA collection with up to `concurrency` requests in flight and yields
+ * Fetches every page of a ZPA collection (from `startPage` on) with up to `concurrency` requests in flight and yields
  * the pages in order. Page 1 tells `totalPages`; pages 2..N are then asked for concurrently (the
  * rate limiter spaces them, so more concurrency never means more calls or a faster rate, only that
  * a slow answer does not leave the budget idle). If the last page says the collection grew, the
@@ -21,6 +21,8 @@ export async function* concurrentPages<T>(
   lister: ZpaPageLister<T>,
   pageSize: number,
   concurrency: number,
+  /** Where a resumed listing goes on (pages before it were read by an earlier run). */
+  startPage = 1,
 ): AsyncGenerator<T[], void, undefined> {
   const fetchPage = async (page: number): Promise<NumberedPage<T> | undefined> => {
     const it = lister({ pageSize, startPage: page });
@@ -32,18 +34,18 @@ export async function* concurrentPages<T>(
       await it.return(undefined);
     }
   };
-  const first = await fetchPage(1);
+  const first = await fetchPage(startPage);
   if (!first) return;
   yield first.list;
   let total = first.totalPages;
   if (total === undefined) {
     if (first.list.length < pageSize) return;
-    for await (const page of readAhead(lister({ pageSize, startPage: 2 }))) yield page.list;
+    for await (const page of readAhead(lister({ pageSize, startPage: startPage + 1 }))) yield page.list;
     return;
   }
   const inflight = new Map<number, Promise<NumberedPage<T> | undefined>>();
-  let next = 2;
-  let last = 1;
+  let next = startPage + 1;
+  let last = startPage;
   try {
     while (next <= total || inflight.size > 0) {
       while (inflight.size < Math.max(1, concurrency) && next <= total) {

@@ -44,11 +44,11 @@ describe('RateLimiter on DynamoDB (dynalite over loopback)', () => {
     expect(a).toMatchObject({ ok: true, waitMs: 0, requests: 1 });
     expect(b).toMatchObject({ ok: true, requests: 1 });
     if (!a.ok || !b.ok) return;
-    expect(b.slotAt - a.slotAt).toBe(1030);
+    expect(b.slotAt - a.slotAt).toBe(1035);
     expect(store.requests).toBe(2);
     const state = await limiter.state('one/zpa/write');
     expect(state).toMatchObject({ key: 'one/zpa/write', granted: 2, blocks: 0, blocked: false });
-    expect(state?.windows[0]?.tat).toBe(b.slotAt + 1030);
+    expect(state?.windows[0]?.tat).toBe(b.slotAt + 1035);
   });
 
   it('answers "not before T" from the failed write without reserving', async () => {
@@ -60,6 +60,26 @@ describe('RateLimiter on DynamoDB (dynalite over loopback)', () => {
     if (r.ok) return;
     expect(r.notBefore).toBeGreaterThan(systemClock.now() + 55_000);
     expect((await store.read('two/ztw/delete'))?.granted).toBe(1);
+  });
+
+  it('moves a late permit only while nobody reserved after it, without counting another permit', async () => {
+    const store = newStore();
+    const key = 'move/ztw/delete';
+    const now = Date.now();
+    const ops = [
+      { id: 'w60000', form: 'add' as const, intervalMs: 61_850, maxTat: now + 61_850 },
+      { id: 'w3600000', form: 'add' as const, intervalMs: 1_236_017, maxTat: now + 2_000_000 },
+    ];
+    const first = await store.reserve({ key, now, ops });
+    if (!first.ok) throw new Error('expected a permit');
+    const set = { w60000: now + 500 + 61_850, w3600000: now + 500 + 1_236_017 };
+    expect(await store.move({ key, now: now + 500, expect: first.tats, set })).toEqual({
+      ok: true,
+      tats: set,
+    });
+    // The tats moved on: the same move no longer applies, and the answer carries the state.
+    const again = await store.move({ key, now: now + 600, expect: first.tats, set });
+    expect(again).toMatchObject({ ok: false, current: { tats: set, granted: 1 } });
   });
 
   it('a 429 block made by one worker stops another, and only ever extends', async () => {
@@ -76,12 +96,16 @@ describe('RateLimiter on DynamoDB (dynalite over loopback)', () => {
   });
 
   it('20 workers with their own clients never overflow the window, at about one request per permit', async () => {
-    // 10 per 10 s, time-scaled 50x: 10 permits per 200 ms.
-    const limits = RateLimits.from({ timeScale: 50, margin: 0.03 });
+    // 10 per 10 s, time-scaled 10x: 10 permits per 1 s (15 ms left for a late answer).
+    const limits = RateLimits.from({ timeScale: 10, margin: 0.03 });
     const windows = limits.windowsFor({ tenant: 'four', api: 'zpa', rateClass: 'write' });
     if (windows === 'unlimited') throw new Error('expected a window');
     const stores = Array.from({ length: 20 }, newStore);
+    // Warm clients, as a Lambda past its first invocation has: a cold connection's first answer can
+    // come back later than the 15 ms this time scale leaves for it, and would be moved (one request more).
+    await Promise.all(stores.map((s) => s.read('warmup/zpa/write')));
     const slots: number[] = [];
+    let steadyRequests = 0;
     await Promise.all(
       stores.map(async (store) => {
         const limiter = new RateLimiter({ store, limits });
@@ -89,14 +113,15 @@ describe('RateLimiter on DynamoDB (dynalite over loopback)', () => {
           const r = await limiter.acquire('four/zpa/write', { maxWaitMs: 60_000 });
           if (!r.ok) throw new Error(`unexpected refusal: ${r.reason}`);
           slots.push(r.slotAt);
+          if (i > 0) steadyRequests += r.requests;
           await systemClock.sleep(r.waitMs);
         }
       }),
     );
     expect(slots.length).toBe(80);
     expect(maxInWindow(slots, windows[0]!.windowMs)).toBeLessThanOrEqual(10);
-    const requests = stores.reduce((n, s) => n + s.requests, 0);
-    // The first permit of each worker may race the key's creation; after that, atomic adds only.
-    expect(requests).toBeLessThanOrEqual(80 + 2 * 20);
+    // The first permits race the key's creation and all come at once (on a loaded machine their answers
+    // can be later than the 15 ms this time scale leaves, and are moved); after that, atomic adds only.
+    expect(steadyRequests).toBeLessThanOrEqual(60 + 20);
   });
 });

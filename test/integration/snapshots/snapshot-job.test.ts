@@ -80,6 +80,34 @@ describe('inventory.snapshot through the worker run loop', () => {
     expect(h.writes()).toEqual([]);
   });
 
+  it('a 429 mid-snapshot defers it with its position on the request; the next run reads on from there', async () => {
+    h.sim.reset();
+    h.sim.setFaults({ rules: [{ tooManyRequests: 1, maxCount: 1, paths: ['/ecgroup'] }] });
+    const r = await h.submit(snapshotRequest());
+    try {
+      await h.deliverNext();
+    } finally {
+      h.sim.setFaults({});
+    }
+    const deferred = await h.store.get(r.requestId);
+    expect(deferred?.state).toBe('DEFERRED');
+    const saved = (deferred?.result as { snapshot?: Record<string, unknown> } | undefined)?.snapshot;
+    expect(saved).toMatchObject({
+      listings: { appConnectors: { done: true }, ecGroups: { nextPage: 1, done: false } },
+      records: { appConnectors: 700 },
+    });
+    const zpaReads = h.sim.callLog.filter((c) => c.api === 'zpa').length;
+    await h.drain();
+    const rec = await h.store.get(r.requestId);
+    expect(rec?.state).toBe('SUCCEEDED');
+    expect(rec?.result).toMatchObject({
+      snapshotId: saved?.snapshotId,
+      counts: { appConnectors: 700, appConnectorGroups: 4, ecGroups: 2, ecVms: 4 },
+    });
+    // The resumed run read only what was left: no ZPA listing again.
+    expect(h.sim.callLog.filter((c) => c.api === 'zpa').length).toBe(zpaReads);
+  });
+
   it('dry-run plans every list and object and writes nothing', async () => {
     const store = new S3ObjectStore(s3, BUCKET);
     const before = await readLatestPointer(store, TENANT);

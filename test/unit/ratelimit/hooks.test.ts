@@ -33,8 +33,8 @@ describe('createRateLimitHooks', () => {
     const { clock, hooks } = setup();
     const t0 = clock.now();
     expect(await clock.run(hooks.before!(call()))).toBe(0);
-    expect(await clock.run(hooks.before!(call()))).toBe(1030);
-    expect(clock.now()).toBe(t0 + 1030);
+    expect(await clock.run(hooks.before!(call()))).toBe(1035);
+    expect(clock.now()).toBe(t0 + 1035);
   });
 
   it('throws RetryLaterError "not before T" instead of sleeping long', async () => {
@@ -44,7 +44,7 @@ describe('createRateLimitHooks', () => {
     const err = await clock.run(hooks.before!(call())).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RetryLaterError);
     expect((err as RetryLaterError).why).toBe('rate-limit');
-    expect((err as RetryLaterError).notBefore).toBeGreaterThanOrEqual(t + 1030);
+    expect((err as RetryLaterError).notBefore).toBeGreaterThanOrEqual(t + 1035);
     expect(clock.now()).toBe(t); // nothing slept
   });
 
@@ -86,8 +86,8 @@ describe('createRateLimitHooks', () => {
     const seen: number[] = [];
     const composed = composeHooks(hooks, { after: (r) => void seen.push(r.status ?? 0) });
     await clock.run(composed.before!(call()));
-    expect(await clock.run(composed.before!(call()))).toBe(1030);
-    await composed.after!({ call: call(), ok: true, status: 204, latencyMs: 1, limiterWaitMs: 1030 });
+    expect(await clock.run(composed.before!(call()))).toBe(1035);
+    await composed.after!({ call: call(), ok: true, status: 204, latencyMs: 1, limiterWaitMs: 1035 });
     expect(seen).toEqual([204]);
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { LatentRateLimitStore } from '../../../bench/lib/latent-store.ts';
 import { RateLimiter } from '../../../shared/ratelimit/limiter.ts';
 import { RateLimits } from '../../../shared/ratelimit/limits.ts';
 import { MemoryRateLimitStore } from '../../../shared/ratelimit/memory-store.ts';
@@ -22,9 +23,9 @@ describe('RateLimiter.acquire', () => {
     const a = await limiter.acquire('acme/zpa/write');
     const b = await limiter.acquire('acme/zpa/write');
     const c = await limiter.acquire('acme/zpa/write');
-    expect(a).toEqual({ ok: true, slotAt: t0, waitMs: 0, requests: 1 });
-    expect(b).toMatchObject({ ok: true, slotAt: t0 + 1030, waitMs: 1030, requests: 1 });
-    expect(c).toMatchObject({ ok: true, slotAt: t0 + 2060 });
+    expect(a).toMatchObject({ ok: true, slotAt: t0, waitMs: 0, requests: 1 });
+    expect(b).toMatchObject({ ok: true, slotAt: t0 + 1035, waitMs: 1035, requests: 1 });
+    expect(c).toMatchObject({ ok: true, slotAt: t0 + 2070 });
     expect(store.requests).toBe(3);
   });
 
@@ -39,7 +40,7 @@ describe('RateLimiter.acquire', () => {
         slots.push(r.slotAt - clock.now());
       }
     }
-    expect(slots).toEqual(Array.from({ length: 12 }, (_, i) => i * 1030));
+    expect(slots).toEqual(Array.from({ length: 12 }, (_, i) => i * 1035));
     // Only the very first permit found the key missing; every worker's first try was the add form.
     expect(store.requests).toBe(12);
   });
@@ -51,7 +52,7 @@ describe('RateLimiter.acquire', () => {
     const r = await limiter.acquire('acme/zpa/write');
     expect(r).toMatchObject({ ok: true, waitMs: 0, requests: 1 });
     const next = await limiter.acquire('acme/zpa/write');
-    expect(next).toMatchObject({ ok: true, waitMs: 1030 });
+    expect(next).toMatchObject({ ok: true, waitMs: 1035 });
     expect(store.requests).toBe(3);
   });
 
@@ -65,7 +66,7 @@ describe('RateLimiter.acquire', () => {
     await a.acquire('acme/zpa/write'); // a re-anchors: the window went idle
     // b's cache says idle too, but a just re-anchored: b's anchor fails, it learns and adds.
     const r = await b.acquire('acme/zpa/write');
-    expect(r).toMatchObject({ ok: true, waitMs: 1030, requests: 2 });
+    expect(r).toMatchObject({ ok: true, waitMs: 1035, requests: 2 });
   });
 
   it('answers "not before T" for long waits, without reserving, with jitter', async () => {
@@ -76,11 +77,11 @@ describe('RateLimiter.acquire', () => {
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.reason).toBe('budget');
-    // Next slot is t0 + 5 * 1030; jitter adds at most 20% of the wait (random 0.5 -> 10%).
-    expect(r.notBefore).toBe(Math.ceil(t0 + 5150 + 0.5 * 0.2 * 5150));
+    // Next slot is t0 + 5 * 1035; jitter adds at most 20% of the wait (random 0.5 -> 10%).
+    expect(r.notBefore).toBe(Math.ceil(t0 + 5175 + 0.5 * 0.2 * 5175));
     // Nothing was reserved: the next caller willing to wait gets the same slot.
     const next = await limiter.acquire('acme/zpa/write', { maxWaitMs: 10_000 });
-    expect(next).toMatchObject({ ok: true, slotAt: t0 + 5150 });
+    expect(next).toMatchObject({ ok: true, slotAt: t0 + 5175 });
     expect(store.requests).toBe(7);
   });
 
@@ -94,7 +95,7 @@ describe('RateLimiter.acquire', () => {
     const { limiter, clock } = setup();
     await limiter.acquire({ tenant: 'acme', api: 'zpa', rateClass: 'write' });
     const r = await limiter.acquire({ tenant: 'acme', api: 'zpa', rateClass: 'delete' });
-    expect(r).toMatchObject({ ok: true, slotAt: clock.now() + 1030 });
+    expect(r).toMatchObject({ ok: true, slotAt: clock.now() + 1035 });
     expect((await limiter.listKeys('acme')).map((k) => k.key)).toEqual(['acme/zpa/write']);
   });
 
@@ -148,7 +149,7 @@ describe('multi-window keys: ZTW DELETE 1/min and 4/h', () => {
     expect(r).toMatchObject({ ok: false, reason: 'budget' });
     const state = await store.read('acme/ztw/delete');
     expect(state?.granted).toBe(1);
-    expect(state?.tats).toEqual({ w60000: t0 + 61_800, w3600000: t0 + 1_235_999 + 1 });
+    expect(state?.tats).toEqual({ w60000: t0 + 61_850, w3600000: t0 + 1_236_017 });
   });
 
   it('clamps the wait of multi-window keys to the slack of their burst windows', async () => {
@@ -203,9 +204,9 @@ describe('RateLimiter.state and listKeys', () => {
     expect(s).toEqual({
       key: 'acme/zpa/write',
       windows: [
-        { id: 'w10000', limit: 10, windowMs: 10_000, intervalMs: 1030, tat: t0 + 3090, backlogMs: 3090 },
+        { id: 'w10000', limit: 10, windowMs: 10_000, intervalMs: 1035, tat: t0 + 3105, backlogMs: 3105 },
       ],
-      nextSlotAt: t0 + 3090,
+      nextSlotAt: t0 + 3105,
       blocked: false,
       granted: 3,
       blocks: 0,
@@ -218,22 +219,79 @@ describe('RateLimiter.state and listKeys', () => {
 });
 
 describe('late answers', () => {
-  it('leaves a slot unused when the store answered later than the slack, and takes the next', async () => {
+  /** A store whose answers come back after the given delays (one per operation, then none). */
+  function lateStore(clock: VirtualClock, backDelays: number[]) {
+    const inner = new MemoryRateLimitStore();
+    const delays = [...backDelays];
+    const store = new LatentRateLimitStore(inner, clock, () => ({
+      toStoreMs: 0,
+      toCallerMs: delays.shift() ?? 0,
+    }));
+    return { inner, store };
+  }
+
+  it('moves a late permit to now when nobody reserved after it: one permit, no give-up', async () => {
     const clock = new VirtualClock();
-    let slow = true;
-    const store = new MemoryRateLimitStore({
-      // The first answer takes 400 ms, more than half the 300 ms slack of ZPA's 10 s window.
-      delay: async () => {
-        if (slow) {
-          slow = false;
-          await clock.sleep(400);
-        }
-      },
-    });
+    // The answer takes 400 ms; ZPA's 10 s window lets an answer be 150 ms late (half its 3% slack).
+    const { inner, store } = lateStore(clock, [400]);
     const limiter = new RateLimiter({ store, limits: RateLimits.from(), clock });
     const t0 = clock.now();
     const r = await clock.run(limiter.acquire('acme/zpa/write'));
-    expect(r).toMatchObject({ ok: true, slotAt: t0 + 1030, requests: 2 });
-    expect((await store.read('acme/zpa/write'))?.granted).toBe(2);
+    expect(r).toMatchObject({ ok: true, slotAt: t0 + 400, waitMs: 0, requests: 2 });
+    const state = await inner.read('acme/zpa/write');
+    expect(state?.granted).toBe(1);
+    // Counted as if taken at t0 + 400: the next permit is one interval after that.
+    expect(state?.tats.w10000).toBe(t0 + 400 + 1035);
+  });
+
+  it('uses a late answer as is while it is within the slack the schedule keeps for it', async () => {
+    const clock = new VirtualClock();
+    const { store } = lateStore(clock, [150]);
+    const limiter = new RateLimiter({ store, limits: RateLimits.from(), clock });
+    const t0 = clock.now();
+    expect(await clock.run(limiter.acquire('acme/zpa/write'))).toMatchObject({
+      ok: true,
+      slotAt: t0,
+      requests: 1,
+    });
+  });
+
+  it('leaves a late permit unused when others reserved after it, and takes the next', async () => {
+    const clock = new VirtualClock();
+    const { inner, store } = lateStore(clock, [2_000]);
+    const slow = new RateLimiter({ store, limits: RateLimits.from(), clock });
+    const other = new RateLimiter({ store: inner, limits: RateLimits.from(), clock });
+    const t0 = clock.now();
+    const pending = slow.acquire('acme/zpa/write', { maxWaitMs: 10_000 });
+    // While the slow answer travels, another worker takes the next slot.
+    await clock.run(clock.sleep(10));
+    expect(await other.acquire('acme/zpa/write')).toMatchObject({ ok: true, slotAt: t0 + 1035 });
+    const r = await clock.run(pending);
+    expect(r).toMatchObject({ ok: true, slotAt: t0 + 2070, requests: 3 });
+    expect((await inner.read('acme/zpa/write'))?.granted).toBe(3);
+  });
+
+  it('a store that stays slow gets slots as far ahead as its answers take; only contention gives up', async () => {
+    const clock = new VirtualClock();
+    const { store } = lateStore(clock, [2_000, 2_000, 2_000, 2_000]);
+    const limiter = new RateLimiter({ store, limits: RateLimits.from(), clock });
+    const r = await clock.run(limiter.acquire('acme/zpa/write'));
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    // Reserve and first move (asking for now) both 2 s late; the second move asked for a slot 2 s
+    // ahead, and its 2 s answer arrived in time for it.
+    expect(r.requests).toBe(3);
+    expect(r.slotAt).toBe(clock.now());
+  });
+
+  it('answers "late" (not contention) when the store is late more often than maxLateRounds', async () => {
+    const clock = new VirtualClock();
+    let n = 0;
+    const store = new LatentRateLimitStore(new MemoryRateLimitStore(), clock, () => ({
+      toStoreMs: 0,
+      toCallerMs: 1_000 * ++n,
+    }));
+    const limiter = new RateLimiter({ store, limits: RateLimits.from(), clock, maxLateRounds: 3 });
+    expect(await clock.run(limiter.acquire('acme/zpa/write'))).toMatchObject({ ok: false, reason: 'late' });
   });
 });

@@ -8,10 +8,28 @@ describe('RateLimits', () => {
     const limits = RateLimits.from({ margin: 0.03 });
     const w = limits.windowsFor({ tenant: 'acme', api: 'zpa', rateClass: 'write' });
     expect(w).toEqual([
-      { id: 'w10000', limit: 10, windowMs: 10_000, burst: 1, intervalMs: 1030, toleranceMs: 0, slackMs: 300 },
+      {
+        id: 'w10000',
+        limit: 10,
+        windowMs: 10_000,
+        burst: 1,
+        intervalMs: 1035,
+        toleranceMs: 0,
+        slackMs: 350,
+        jitterMs: 50,
+      },
     ]);
     const read = limits.windowsFor({ tenant: 'acme', api: 'zpa', rateClass: 'read' });
-    expect(read !== 'unlimited' && read[0]?.intervalMs).toBe(515);
+    expect(read !== 'unlimited' && read[0]?.intervalMs).toBe(518);
+  });
+
+  it('adds the absolute minimum margin on top of the percentage (jitter on short windows)', () => {
+    // ZTW's 1 s window: 3% is 30 ms, plus 50 ms kept for jitter.
+    const w = RateLimits.from().windowsFor(parseKey('acme/ztw/write'));
+    if (w === 'unlimited') throw new Error('expected windows');
+    expect(w[0]).toMatchObject({ windowMs: 1000, intervalMs: 1080, slackMs: 80, jitterMs: 50 });
+    const none = RateLimits.from({ margin: 0, minMarginMs: 0 }).windowsFor(parseKey('acme/ztw/write'));
+    expect(none !== 'unlimited' && none[0]).toMatchObject({ intervalMs: 1000, slackMs: 0, jitterMs: 0 });
   });
 
   it('ZTW delete has a 1/min window and a 4/h window with a small burst', () => {
@@ -34,7 +52,7 @@ describe('RateLimits', () => {
   it('applies tenant overrides, tenant margin and time scale', () => {
     const limits = RateLimits.from({
       timeScale: 10,
-      minSlackMs: 0,
+      minMarginMs: 0,
       tenants: { acme: { margin: 0.1, limits: { zpa: { write: [{ limit: 5, windowMs: 10_000 }] } } } },
     });
     const acme = limits.windowsFor(parseKey('acme/zpa/write'));

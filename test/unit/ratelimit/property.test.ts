@@ -23,7 +23,7 @@ async function simulate(params: {
   });
   const limits = RateLimits.from({
     margin: 0,
-    minSlackMs: 0,
+    minMarginMs: 0,
     tenants: { t: { limits: { zpa: { write: params.windows } } } },
   });
   const slots: number[] = [];

@@ -46,6 +46,13 @@ describe('concurrent ZPA pages', () => {
     expect(c.maxInFlight()).toBeGreaterThan(1);
   });
 
+  it('a resumed listing starts at its page and reads every later page once', async () => {
+    const c = collection(1050);
+    const items = await all(concurrentPages(c.lister, 100, 3, 4));
+    expect(items).toEqual(Array.from({ length: 750 }, (_, i) => 300 + i));
+    expect([...c.requested].sort((a, b) => a - b)).toEqual([4, 5, 6, 7, 8, 9, 10, 11]);
+  });
+
   it('a collection that grew while paging is read to its new end', async () => {
     const c = collection(300, { grow: 150 });
     expect(await all(concurrentPages(c.lister, 100, 2))).toHaveLength(450);
