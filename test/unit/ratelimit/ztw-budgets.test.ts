@@ -98,7 +98,8 @@ describe('Cloud & Branch Connector budgets per endpoint family', () => {
     // Every budget resolves, with the margin: a 1/s window is spaced 1.05 s.
     for (const b of ZTW_BUDGETS) expect(limits.windowsFor(parseKey(`acme/ztw/${b}`))).not.toBe('unlimited');
     const w = limits.windowsFor(parseKey('acme/ztw/ecVmUuid.delete'));
-    expect(w !== 'unlimited' && w[0]?.intervalMs).toBe(1050);
+    // 1 s × 1.03 margin + the 50 ms absolute margin (minMarginMs) kept for jitter.
+    expect(w !== 'unlimited' && w[0]?.intervalMs).toBe(1080);
   });
 
   it('per-endpoint overrides per tenant and as defaults; a tenant beats the defaults', () => {
