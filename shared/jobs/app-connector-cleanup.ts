@@ -1,7 +1,8 @@
+import { NotFoundError } from '../zscaler/errors.ts';
 import { buildSearch, type SearchCondition } from '../zscaler/zpa/search.ts';
-import { bulkDeleteCalls, deleteInChunks } from './bulk-delete.ts';
+import { bulkDeleteCalls, deleteInChunks, sentIdsOf } from './bulk-delete.ts';
 import { connectorResource, DISCONNECTED, microtenantOf } from './connector-facts.ts';
-import type { Job } from './job.ts';
+import type { Job, PlannedCall } from './job.ts';
 
 /**
  * `appConnector.cleanup`: finds connectors disconnected for longer than `disconnectedFor` with the
@@ -12,7 +13,12 @@ import type { Job } from './job.ts';
  * @example
  * JOBS['appConnector.cleanup'] = appConnectorCleanupJob;
  */
-export const appConnectorCleanupJob: Job<'appConnector.cleanup'> = {
+interface Data {
+  /** Ids an earlier run's bulk delete sent that now read back as gone: that call landed. */
+  alreadyDeleted: string[];
+}
+
+export const appConnectorCleanupJob: Job<'appConnector.cleanup', Data> = {
   action: 'appConnector.cleanup',
   async plan(ctx) {
     const zpa = await ctx.zpa();
@@ -27,7 +33,7 @@ export const appConnectorCleanupJob: Job<'appConnector.cleanup'> = {
     for await (const c of zpa.appConnectors.search(conditions, mt)) {
       if (groupId === undefined || c.appConnectorGroupId === groupId) found.push(c);
     }
-    const reads = [
+    const reads: PlannedCall[] = [
       {
         api: 'zpa' as const,
         method: 'GET' as const,
@@ -36,11 +42,40 @@ export const appConnectorCleanupJob: Job<'appConnector.cleanup'> = {
         write: false,
       },
     ];
+    // An earlier run's bulk delete that ended unclearly may have landed: the search no longer finds
+    // what it removed, so each id it sent and the search misses is read back; gone means removed.
+    const foundIds = new Set(found.map((c) => c.id));
+    const alreadyDeleted: string[] = [];
+    for (const id of sentIdsOf(ctx.progress)) {
+      if (foundIds.has(id)) continue;
+      reads.push({
+        api: 'zpa',
+        method: 'GET',
+        path: `/connector/${id}`,
+        operation: 'appConnector.get',
+        write: false,
+      });
+      try {
+        await zpa.appConnectors.get(id, mt);
+      } catch (err) {
+        if (!(err instanceof NotFoundError)) throw err;
+        alreadyDeleted.push(id);
+      }
+    }
     if (found.length === 0) {
       return {
         calls: reads,
         resources: [],
-        outcome: { status: 'succeeded', result: { deleted: 0, search } },
+        outcome: {
+          status: 'succeeded',
+          result: {
+            deleted: alreadyDeleted.length,
+            search,
+            ...(alreadyDeleted.length > 0
+              ? { ids: alreadyDeleted, deletedByEarlierRun: alreadyDeleted }
+              : {}),
+          },
+        },
       };
     }
     return {
@@ -53,6 +88,7 @@ export const appConnectorCleanupJob: Job<'appConnector.cleanup'> = {
       ],
       resources: found.map(connectorResource),
       partial: true,
+      data: { alreadyDeleted },
     };
   },
   narrow(ctx, plan) {
@@ -66,7 +102,17 @@ export const appConnectorCleanupJob: Job<'appConnector.cleanup'> = {
     const ids = plan.resources
       .filter((r) => r.effect === 'delete' && r.id !== undefined)
       .map((r) => r.id as string);
-    if (ids.length === 0) return { status: 'succeeded', result: { deleted: 0, excludedAll: true } };
-    return deleteInChunks(ctx, ids, microtenantOf(ctx.request));
+    const alreadyDeleted = plan.data?.alreadyDeleted ?? [];
+    if (ids.length === 0) {
+      return {
+        status: 'succeeded',
+        result: {
+          deleted: alreadyDeleted.length,
+          excludedAll: true,
+          ...(alreadyDeleted.length > 0 ? { ids: alreadyDeleted, deletedByEarlierRun: alreadyDeleted } : {}),
+        },
+      };
+    }
+    return deleteInChunks(ctx, ids, microtenantOf(ctx.request), alreadyDeleted);
   },
 };

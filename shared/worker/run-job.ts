@@ -286,7 +286,10 @@ function classify(deps: WorkerDeps, err: unknown): JobOutcome {
   if (err instanceof JobInterruptedError) {
     // Deferred as its cause would be, keeping where it stopped; any other cause ends it as usual.
     const outcome = classify(deps, err.cause);
-    return outcome.status === 'deferred' ? { ...outcome, progress: err.progress } : outcome;
+    if (outcome.status === 'deferred') return { ...outcome, progress: err.progress };
+    // Ending here: the result names what the interrupted run may have landed (e.g. sentIds).
+    if (outcome.status === 'failed') return { ...outcome, result: { ...outcome.result, ...err.progress } };
+    return outcome;
   }
   const now = deps.clock.now();
   const w = deps.config.worker;

@@ -114,6 +114,38 @@ describe('appConnector.bulkDelete and appConnector.cleanup', () => {
     expect(String(excluded[0]?.detail?.reason)).toMatch(/Do Not Delete - lab.*protected name pattern/);
   });
 
+  it('a cleanup whose bulk delete landed but answered 500 names the removed connectors when it runs again', async () => {
+    const now = Math.floor(h.clock.now() / 1000);
+    const old = h.sim.state.addConnectors(otherGroupId, 3, {
+      controlChannelStatus: 'ZPN_STATUS_DISCONNECTED',
+      lastBrokerDisconnectTime: now - 40 * DAY_S,
+    });
+    h.sim.reset();
+    h.sim.setFaults({
+      appliedThenError: 1,
+      methods: ['POST'],
+      paths: ['/connector/bulkDelete'],
+      maxCount: 1,
+    });
+    const r = await h.submit(
+      itsm({ action: 'appConnector.cleanup', disconnectedFor: '30d', groupId: otherGroupId }),
+    );
+    // The bulk delete removed them, then answered 500: the run defers, keeping the ids it sent.
+    expect(await h.deliverNext()).toMatchObject({ kind: 'deferred' });
+    h.sim.setFaults({});
+    for (const c of old) expect(h.sim.state.connectors.has(c.id)).toBe(false);
+    expect((await h.store.get(r.requestId))?.result).toMatchObject({
+      sentIds: expect.arrayContaining(old.map((c) => c.id)),
+    });
+    // The search no longer finds them; each is read back as gone and named in the result (before the
+    // fix this ended SUCCEEDED with deleted: 0, telling the ticket nothing was removed).
+    expect(await h.deliverNext()).toEqual({ kind: 'settled', state: 'SUCCEEDED' });
+    const result = (await h.store.get(r.requestId))?.result;
+    expect(result).toMatchObject({ deleted: 3 });
+    expect([...((result?.ids as string[]) ?? [])].sort()).toEqual(old.map((c) => c.id).sort());
+    expect(bulkCalls()).toHaveLength(1);
+  });
+
   it('cleanup with nothing to delete succeeds with no write', async () => {
     h.sim.reset();
     await h.submit(itsm({ action: 'appConnector.cleanup', disconnectedFor: '365d' }));
