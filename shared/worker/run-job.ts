@@ -16,6 +16,7 @@ import { SecretError } from '../secrets/errors.ts';
 import {
   AuthError,
   ConflictError,
+  ExpiredCredentialError,
   RateLimitedError,
   ResponseShapeError,
   RetryLaterError,
@@ -268,7 +269,7 @@ async function runJob(
     }
     return await job.execute(ctx, allowed);
   } catch (err) {
-    return classify(deps, err);
+    return classify(deps, err, record);
   } finally {
     await run.close();
   }
@@ -281,17 +282,43 @@ interface GuardrailStop {
   code: string;
 }
 
-/** Maps an error thrown by a job onto an outcome; unknown errors are rethrown (retry, then DLQ). */
-function classify(deps: WorkerDeps, err: unknown): JobOutcome {
+/**
+ * Runs of one request that may meet a `ConflictError` of a kind that can also be a real refusal
+ * (`restricted-entity`), or a credential rejected right after renewal, before it ends FAILED.
+ */
+const DOUBTFUL_RUNS = 3;
+
+/**
+ * Maps an error thrown by a job onto an outcome; unknown errors are rethrown (retry, then DLQ). The
+ * answers the official clients retry (busy tenant, rate limits, expired credentials) are deferrals:
+ * the server did not act, so nothing landed and the job looks again later.
+ */
+function classify(deps: WorkerDeps, err: unknown, record: RequestRecord): JobOutcome {
   const now = deps.clock.now();
   const w = deps.config.worker;
   if (err instanceof RetryLaterError)
     return { status: 'deferred', notBefore: err.notBefore, reason: `${err.why}: ${err.message}` };
   if (err instanceof ConflictError) {
+    if (err.kind === 'restricted-entity' && record.attempts >= DOUBTFUL_RUNS) {
+      return {
+        status: 'failed',
+        reason: `refused ${record.attempts} times (nothing was changed): ${err.message}`,
+        code: err.id ?? 'restricted-entity',
+      };
+    }
+    const why = err.kind === 'edit-lock' ? 'edit-lock' : `busy:${err.kind}`;
     return {
       status: 'deferred',
       notBefore: now + w.editLockDelaySeconds * 1000,
-      reason: `edit-lock: ${err.message}`,
+      reason: `${why}: ${err.message}`,
+    };
+  }
+  if (err instanceof ExpiredCredentialError && record.attempts < DOUBTFUL_RUNS) {
+    // A credential rejected again right after renewal: most likely invalidated meanwhile.
+    return {
+      status: 'deferred',
+      notBefore: now + w.transientDelaySeconds * 1000,
+      reason: `expired-credential: ${err.message}`,
     };
   }
   if (err instanceof RateLimitedError) {
