@@ -158,7 +158,9 @@ describe('RetryPolicy.decide', () => {
       } else {
         expect(capped.action).toBe('retry');
         expect((capped as { delayMs: number }).delayMs).toBeLessThanOrEqual(maxMs);
-        expect((capped as { delayMs: number }).delayMs).toBeGreaterThanOrEqual(Math.min(maxMs, baseMs * 4) / 2);
+        expect((capped as { delayMs: number }).delayMs).toBeGreaterThanOrEqual(
+          Math.min(maxMs, baseMs * 4) / 2,
+        );
       }
       // A create is never retried by the client, whatever the answer: the job looks up first.
       expect(low.decide(e, { mode: 'never', attempt: 1, waitedMs: 0 }).action).toBe('fail');
