@@ -126,3 +126,19 @@ describe.each(['legacy', 'oneapi'] as const)('ZPA %s auth', (mode) => {
     expect(String((err as Error).message)).not.toContain('wrong-secret-value');
   });
 });
+
+describe('OneAPI token refusals', () => {
+  it('an OAuth refusal {error, error_description} is named in the AuthError, never the secret', async () => {
+    sim.reset();
+    const creds = { ...zpaCredentials(sim.url, 'oneapi'), clientSecret: 'oneapi-wrong-secret' };
+    const zpa = createZpaClient({ tenant: simTenant(sim.url, 'oneapi'), credentials: creds, clock });
+    const err = await zpa.appConnectors.get(someConnectorId()).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AuthError);
+    expect((err as AuthError).id).toBe('invalid_client');
+    expect((err as Error).message).toMatch(/401 invalid_client: \S/);
+    expect((err as Error).message).not.toContain('oneapi-wrong-secret');
+    // A refusal is final: one token request, no API call.
+    expect(signIns('/oauth2/v1/token')).toBe(1);
+    expect(sim.callLog.filter((e) => e.api === 'zpa')).toHaveLength(0);
+  });
+});
