@@ -6,6 +6,9 @@ import {
   TransientError,
 } from '../errors.ts';
 
+/** Default back-off base; `BUSY_BACKOFF` is written for it and scales with the configured base. */
+export const DEFAULT_BASE_DELAY_MS = 500;
+
 /**
  * The back-off of each "busy" answer (the server did not act): a floor so the tenant's other work
  * gets time to finish (Zscaler: "wait a few seconds and retry"), doubling per attempt up to a cap.
@@ -76,7 +79,7 @@ export class RetryPolicy {
 
   constructor(options: RetryPolicyOptions = {}) {
     this.maxAttempts = Math.max(1, options.maxAttempts ?? 4);
-    this.baseDelayMs = options.baseDelayMs ?? 500;
+    this.baseDelayMs = options.baseDelayMs ?? DEFAULT_BASE_DELAY_MS;
     this.maxDelayMs = options.maxDelayMs ?? 8_000;
     this.maxTotalWaitMs = options.maxTotalWaitMs ?? 10_000;
     this.#random = options.random ?? Math.random;
@@ -95,9 +98,14 @@ export class RetryPolicy {
     return Math.floor(this.#random() * ceiling);
   }
 
-  /** A busy answer's back-off: uniform in [c/2, c] with c = min(max, base·2^(n−1)), never zero. */
+  /**
+   * A busy answer's back-off: uniform in [c/2, c] with c = min(max, base·2^(n−1)), never zero. The
+   * table is for the default `baseDelayMs` (500 ms) and scales with it, so a time-scaled run (chaos,
+   * benchmarks) shrinks these waits like every other.
+   */
   busyBackoffMs(busy: { baseMs: number; maxMs: number }, attempt: number): number {
-    const ceiling = Math.min(busy.maxMs, busy.baseMs * 2 ** Math.max(0, attempt - 1));
+    const scale = this.baseDelayMs / DEFAULT_BASE_DELAY_MS;
+    const ceiling = scale * Math.min(busy.maxMs, busy.baseMs * 2 ** Math.max(0, attempt - 1));
     return Math.floor(ceiling / 2 + this.#random() * (ceiling / 2));
   }
 

@@ -127,9 +127,10 @@ describe('RetryPolicy.decide', () => {
   it('names why a deferral happened and builds RetryLaterError(notBefore)', () => {
     const policy = new RetryPolicy({ maxTotalWaitMs: 0, random: () => 0.5, baseDelayMs: 1_000 });
     const editLock = new ConflictError('409 EDIT_LOCK_NOT_AVAILABLE', {}, 'edit-lock');
-    // A busy answer's own back-off: uniform in [c/2, c], c = 2 s for the edit lock's first retry.
+    // A busy answer's own back-off: uniform in [c/2, c], c = 2 s for the edit lock's first retry,
+    // scaled with baseDelayMs (1 s here, twice the default 500 ms): c = 4 s, 3 s at the middle draw.
     const d1 = policy.decide(editLock, { mode: 'always', attempt: 1, waitedMs: 0 });
-    expect(d1).toEqual({ action: 'defer', delayMs: 1_500, why: 'edit-lock' });
+    expect(d1).toEqual({ action: 'defer', delayMs: 3_000, why: 'edit-lock' });
     const d2 = policy.decide(errors.transient, { mode: 'always', attempt: 1, waitedMs: 0 });
     expect(d2).toMatchObject({ action: 'defer', why: 'transient' });
     expect(policy.decide(errors.conflict, { mode: 'always', attempt: 1, waitedMs: 0 })).toMatchObject({
@@ -139,7 +140,7 @@ describe('RetryPolicy.decide', () => {
     if (d1.action !== 'defer') throw new Error('expected defer');
     const err = policy.deferral(editLock, d1, 1_000_000);
     expect(err).toBeInstanceOf(RetryLaterError);
-    expect(err.notBefore).toBe(1_001_500);
+    expect(err.notBefore).toBe(1_003_000);
     expect(err.why).toBe('edit-lock');
     expect(err.cause).toBe(editLock);
   });
@@ -147,6 +148,11 @@ describe('RetryPolicy.decide', () => {
   it('backs off each busy kind on its own, never to zero, and retries restricted-entity a few times only', () => {
     const low = new RetryPolicy({ random: () => 0, maxTotalWaitMs: 60_000 });
     const high = new RetryPolicy({ random: () => 0.999_999, maxTotalWaitMs: 60_000 });
+    // A time-scaled policy (base 25 ms, a twentieth of the default) shrinks busy waits alike.
+    const scaled = new RetryPolicy({ random: () => 0, baseDelayMs: 25 });
+    expect(
+      scaled.decide(new ConflictError('409', {}, 'edit-lock'), { mode: 'always', attempt: 1, waitedMs: 0 }),
+    ).toEqual({ action: 'retry', delayMs: 50 });
     for (const kind of Object.keys(BUSY_BACKOFF) as (keyof typeof BUSY_BACKOFF)[]) {
       const e = new ConflictError(kind, {}, kind);
       const { baseMs, maxMs } = BUSY_BACKOFF[kind];
