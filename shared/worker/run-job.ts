@@ -153,6 +153,8 @@ async function runMessage(deps: WorkerDeps, message: JobMessage): Promise<RunRes
   let result: RunResult;
   try {
     const from = record.state;
+    // Why the previous run deferred: a refusal met again on this run is then met twice in a row.
+    const previousReason = record.stateReason;
     try {
       record = await store.transition(record.requestId, 'RUNNING', {
         from: ['QUEUED', 'DEFERRED', 'RUNNING'],
@@ -170,7 +172,7 @@ async function runMessage(deps: WorkerDeps, message: JobMessage): Promise<RunRes
     });
     const started = clock.now();
     try {
-      const outcome = await runJob(deps, record, runId);
+      const outcome = await runJob(deps, record, runId, previousReason);
       result = await settle(deps, record, message, outcome, (send) => {
         handBack = send;
       });
@@ -189,6 +191,7 @@ async function runJob(
   deps: WorkerDeps,
   record: RequestRecord,
   runId: string,
+  previousReason: string | undefined,
 ): Promise<JobOutcome | GuardrailStop> {
   const { config, clock } = deps;
   const now = clock.now();
@@ -269,7 +272,7 @@ async function runJob(
     }
     return await job.execute(ctx, allowed);
   } catch (err) {
-    return classify(deps, err, record);
+    return classify(deps, err, previousReason);
   } finally {
     await run.close();
   }
@@ -283,37 +286,34 @@ interface GuardrailStop {
 }
 
 /**
- * Runs of one request that may meet a `ConflictError` of a kind that can also be a real refusal
- * (`restricted-entity`), or a credential rejected right after renewal, before it ends FAILED.
- */
-const DOUBTFUL_RUNS = 3;
-
-/**
  * Maps an error thrown by a job onto an outcome; unknown errors are rethrown (retry, then DLQ). The
  * answers the official clients retry (busy tenant, rate limits, expired credentials) are deferrals:
- * the server did not act, so nothing landed and the job looks again later.
+ * the server did not act, so nothing landed and the job looks again later. Two of them can also be
+ * real refusals (`non.restricted.entity.authorization.failed`; a credential rejected right after
+ * renewal): met again on the run after a deferral for the same reason (each run having retried
+ * inside the client), they end the request FAILED.
  */
-function classify(deps: WorkerDeps, err: unknown, record: RequestRecord): JobOutcome {
+function classify(deps: WorkerDeps, err: unknown, previousReason: string | undefined): JobOutcome {
   const now = deps.clock.now();
   const w = deps.config.worker;
   if (err instanceof RetryLaterError)
     return { status: 'deferred', notBefore: err.notBefore, reason: `${err.why}: ${err.message}` };
   if (err instanceof ConflictError) {
-    if (err.kind === 'restricted-entity' && record.attempts >= DOUBTFUL_RUNS) {
+    const why = err.kind === 'edit-lock' ? 'edit-lock' : `busy:${err.kind}`;
+    if (err.kind === 'restricted-entity' && previousReason?.startsWith(`${why}:`)) {
       return {
         status: 'failed',
-        reason: `refused ${record.attempts} times (nothing was changed): ${err.message}`,
+        reason: `refused on two runs in a row (nothing was changed): ${err.message}`,
         code: err.id ?? 'restricted-entity',
       };
     }
-    const why = err.kind === 'edit-lock' ? 'edit-lock' : `busy:${err.kind}`;
     return {
       status: 'deferred',
       notBefore: now + w.editLockDelaySeconds * 1000,
       reason: `${why}: ${err.message}`,
     };
   }
-  if (err instanceof ExpiredCredentialError && record.attempts < DOUBTFUL_RUNS) {
+  if (err instanceof ExpiredCredentialError && !previousReason?.startsWith('expired-credential:')) {
     // A credential rejected again right after renewal: most likely invalidated meanwhile.
     return {
       status: 'deferred',

@@ -89,6 +89,26 @@ describe('the other retried ZPA answers, on every write path', () => {
   }
 });
 
+describe('non.restricted.entity.authorization.failed: retried a few times only', () => {
+  it('refused on two runs in a row: FAILED saying nothing was changed; many other deferrals do not count', async () => {
+    const c = h.sim.state.addConnector({ groupId, name: 'restricted-1', ...disconnected });
+    // Busy answers first (many deferrals of another kind), then the refusal twice in a row.
+    h.sim.setFaults({
+      rules: [
+        { concurrentAccess: 1, maxCount: 3, methods: ['DELETE'] },
+        { nonRestrictedAuth: 1, maxCount: 2, methods: ['DELETE'] },
+      ],
+    });
+    const r = await h.submit(itsm({ action: 'appConnector.delete', connector: { id: c.id } }));
+    await h.drain();
+    const rec = await h.store.get(r.requestId);
+    expect(rec?.state).toBe('FAILED');
+    expect(rec?.error?.code).toBe('non.restricted.entity.authorization.failed');
+    expect(rec?.error?.message).toMatch(/nothing was changed/);
+    expect(h.sim.state.connectors.has(c.id)).toBe(true);
+  });
+});
+
 describe('expired credentials never fail a job (the chaos run: a bulk delete and a snapshot ended FAILED)', () => {
   it('bulk delete: the token expires, a busy answer, then the renewed token expires too: SUCCEEDED', async () => {
     // The old client renewed once per call: the second expiry within the same call (after a retry)
