@@ -13,12 +13,43 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   'expiredAuth',
   'appliedThenError',
   'appliedThenTimeout',
+  'simultaneousRequest',
+  'concurrentAccess',
+  'nonRestrictedAuth',
+  'orgBarrier',
+  'preconditionFailed',
+  'resourceAccessBlocked',
+  'sessionInvalidated',
 ];
 
 /** Kinds that only make sense on writes; on reads (and auth calls) they never fire. */
-const WRITE_ONLY: ReadonlySet<FaultKind> = new Set(['editLock', 'appliedThenError', 'appliedThenTimeout']);
+const WRITE_ONLY: ReadonlySet<FaultKind> = new Set([
+  'editLock',
+  'appliedThenError',
+  'appliedThenTimeout',
+  'simultaneousRequest',
+  'concurrentAccess',
+  'orgBarrier',
+  'preconditionFailed',
+]);
 /** Kinds that make no sense on the auth endpoints themselves. */
-const NOT_ON_AUTH: ReadonlySet<FaultKind> = new Set(['expiredAuth', 'tooManyRequests']);
+const NOT_ON_AUTH: ReadonlySet<FaultKind> = new Set([
+  'expiredAuth',
+  'tooManyRequests',
+  'nonRestrictedAuth',
+  'resourceAccessBlocked',
+  'sessionInvalidated',
+]);
+/** Kinds one API answers and the other never does (they never fire on the other API's calls). */
+const ONLY_ON: Partial<Record<FaultKind, SimApi>> = {
+  simultaneousRequest: 'zpa',
+  concurrentAccess: 'zpa',
+  nonRestrictedAuth: 'zpa',
+  orgBarrier: 'ztw',
+  preconditionFailed: 'ztw',
+  resourceAccessBlocked: 'ztw',
+  sessionInvalidated: 'ztw',
+};
 
 export interface FaultCall {
   api: SimApi;
@@ -79,7 +110,14 @@ export class FaultInjector {
       for (const kind of FAULT_KINDS) {
         acc += rule[kind] ?? 0;
         if (r >= acc) continue;
-        if ((WRITE_ONLY.has(kind) && !isWrite) || (call.api === 'auth' && NOT_ON_AUTH.has(kind))) break;
+        const only = ONLY_ON[kind];
+        if (
+          (WRITE_ONLY.has(kind) && !isWrite) ||
+          (call.api === 'auth' && NOT_ON_AUTH.has(kind)) ||
+          (only !== undefined && call.api !== only)
+        ) {
+          break;
+        }
         this.fired.set(rule, (this.fired.get(rule) ?? 0) + 1);
         return { kind, rule };
       }

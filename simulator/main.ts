@@ -18,6 +18,13 @@ const FAULT_FLAGS: Record<string, FaultKind> = {
   'fault-expired-auth': 'expiredAuth',
   'fault-applied-then-500': 'appliedThenError',
   'fault-applied-then-timeout': 'appliedThenTimeout',
+  'fault-simultaneous-request': 'simultaneousRequest',
+  'fault-concurrent-access': 'concurrentAccess',
+  'fault-non-restricted-auth': 'nonRestrictedAuth',
+  'fault-org-barrier': 'orgBarrier',
+  'fault-precondition-failed': 'preconditionFailed',
+  'fault-resource-access-blocked': 'resourceAccessBlocked',
+  'fault-session-invalidated': 'sessionInvalidated',
 };
 
 const USAGE = `Usage: npm run simulator -- [options]

@@ -88,6 +88,50 @@ function errorFor(shape: Shape, status: number, zpaId: string, ztwCode: string, 
   return new ZtwApiError(status, ztwCode, message);
 }
 
+/**
+ * The answers the official clients retry (facts page), in the wire shapes Zscaler sends; every one
+ * of them means the server did not act on the call.
+ */
+function retriedAnswer(kind: RetriedFaultKind, n: number): ApiError {
+  switch (kind) {
+    case 'simultaneousRequest':
+      return new ZpaApiError(
+        400,
+        'db.simultaneous.request',
+        'Another request of this customer is being processed; retry later',
+      );
+    case 'concurrentAccess':
+      return new ZpaApiError(409, 'api.concurrent.access.error', 'Concurrent access to the resource; retry');
+    case 'nonRestrictedAuth':
+      return new ZpaApiError(
+        400,
+        'non.restricted.entity.authorization.failed',
+        'Authorization failed for a non restricted entity',
+      );
+    case 'orgBarrier':
+      return new ZtwApiError(n % 2 === 0 ? 412 : 409, 'UNEXPECTED_ERROR', 'Failed during enter Org barrier');
+    case 'preconditionFailed':
+      return new ZtwApiError(
+        409,
+        'UNEXPECTED_ERROR',
+        'Request processing failed, possibly because an expected precondition was not met',
+      );
+    case 'resourceAccessBlocked':
+      return new RawApiError(401, { message: 'Resource Access Blocked' });
+    case 'sessionInvalidated':
+      return new RawApiError(401, { message: 'getAttribute: Session already invalidated' });
+  }
+}
+
+type RetriedFaultKind =
+  | 'simultaneousRequest'
+  | 'concurrentAccess'
+  | 'nonRestrictedAuth'
+  | 'orgBarrier'
+  | 'preconditionFailed'
+  | 'resourceAccessBlocked'
+  | 'sessionInvalidated';
+
 const MAX_BODY = 1024 * 1024;
 
 function readBody(req: IncomingMessage): Promise<string | undefined> {
@@ -143,6 +187,8 @@ export class SimulatorServer {
   private readonly settings: ServerSettings;
   private table: RateLimitTable;
   private outage = false;
+  /** Org barrier answers alternate 412 and 409, as both are seen. */
+  private orgBarrierCount = 0;
 
   constructor(engine: Engine, settings: ServerSettings, faults?: FaultConfig) {
     this.engine = engine;
@@ -321,6 +367,16 @@ export class SimulatorServer {
           case 'expiredAuth':
             this.expireAuth(mount, ctx);
             throw this.unauthenticated(mount);
+          case 'simultaneousRequest':
+          case 'concurrentAccess':
+          case 'nonRestrictedAuth':
+          case 'orgBarrier':
+          case 'preconditionFailed':
+          case 'resourceAccessBlocked':
+          case 'sessionInvalidated':
+            // The server turned the call away before acting on it (the change is not applied).
+            if (fault.kind === 'sessionInvalidated') this.expireAuth(mount, ctx);
+            throw retriedAnswer(fault.kind, this.orgBarrierCount++);
           case 'appliedThenError':
           case 'appliedThenTimeout':
             try {

@@ -56,6 +56,20 @@ export interface FaultRates {
   appliedThenError?: number;
   /** Writes only: apply the change, then never answer (ambiguous outcome). */
   appliedThenTimeout?: number;
+  /** ZPA writes only: 400 `db.simultaneous.request` (another request of the customer is being processed). */
+  simultaneousRequest?: number;
+  /** ZPA writes only: 409 `api.concurrent.access.error`. */
+  concurrentAccess?: number;
+  /** ZPA: 400 `non.restricted.entity.authorization.failed` (the Go SDK retries it a few times). */
+  nonRestrictedAuth?: number;
+  /** ZTW writes only: 412 or 409 (alternating) `UNEXPECTED_ERROR` "Failed during enter Org barrier". */
+  orgBarrier?: number;
+  /** ZTW writes only: 409 `UNEXPECTED_ERROR` "…possibly because an expected precondition was not met". */
+  preconditionFailed?: number;
+  /** ZTW: 401 `{"message":"Resource Access Blocked"}` (seen under load instead of a 429; the session stays valid). */
+  resourceAccessBlocked?: number;
+  /** ZTW: the session is ended and the call answers 401 "getAttribute: Session already invalidated". */
+  sessionInvalidated?: number;
 }
 export type FaultKind = keyof FaultRates;
 

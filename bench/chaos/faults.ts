@@ -25,7 +25,15 @@ export type RetriedErrorKind = keyof typeof RETRIED_ERROR_RATES;
  * (simulator/types.ts), so a kind is listed here once the simulator injects it; the type refuses a
  * kind the simulator does not know.
  */
-export const RETRIED_ERROR_KINDS_IN_MIX: readonly (RetriedErrorKind & FaultKind)[] = [];
+export const RETRIED_ERROR_KINDS_IN_MIX: readonly (RetriedErrorKind & FaultKind)[] = [
+  'simultaneousRequest',
+  'concurrentAccess',
+  'nonRestrictedAuth',
+  'orgBarrier',
+  'preconditionFailed',
+  'resourceAccessBlocked',
+  'sessionInvalidated',
+];
 
 /** Fault rates of a chaos run (fractions of calls), as the issue states them. */
 export interface ChaosFaultRates extends Partial<Record<RetriedErrorKind & FaultKind, number>> {

@@ -17,8 +17,22 @@ export const ZPA_CLOUD_HOSTS = {
 } as const;
 export type ZpaCloud = keyof typeof ZPA_CLOUD_HOSTS;
 
-/** OneAPI base for both products. */
+/** OneAPI base for both products on the production cloud (`api.<cloud>.zsapi.net` elsewhere). */
 export const ONEAPI_BASE = 'https://api.zsapi.net';
+
+/**
+ * A OneAPI (Zidentity) cloud as the official SDKs name it (`PRODUCTION`, `BETA`, …): one lower-case
+ * DNS label, empty for production. It picks the token host `https://<vanity>.zslogin<cloud>.net` and
+ * the API gateway `https://api.<cloud>.zsapi.net`.
+ */
+export const OneApiCloudSchema = z
+  .string()
+  .trim()
+  .regex(
+    /^[A-Za-z0-9]{1,32}$/,
+    'cloud must be a OneAPI cloud name such as PRODUCTION or BETA (letters and digits)',
+  )
+  .transform((c) => (c.toLowerCase() === 'production' ? '' : c.toLowerCase()));
 
 const digits = (field: string) => z.string().regex(/^\d+$/, `${field} must be a string of digits`);
 
@@ -61,7 +75,14 @@ const ZpaOneApiCredentials = z.object({
   clientId: z.string().min(1),
   clientSecret: z.string().min(1),
   /** `<vanity>` of `https://<vanity>.zslogin.net`. */
-  vanityDomain: z.string().min(1),
+  vanityDomain: z
+    .string()
+    .regex(
+      /^[A-Za-z0-9][A-Za-z0-9-]{0,62}$/,
+      'vanityDomain must be a host label such as acme (no scheme or dots)',
+    ),
+  /** OneAPI cloud (`PRODUCTION` by default; e.g. `BETA`): picks the token and API hosts. */
+  cloud: OneApiCloudSchema.optional(),
   /** Overrides the token URL (tests, private clouds). */
   tokenUrl: z.url().optional(),
   audience: z.string().default('https://api.zscaler.com'),

@@ -1,6 +1,12 @@
 import type { ZpaClient } from '../zscaler/zpa/client.ts';
 import type { MicrotenantOption } from '../zscaler/zpa/context.ts';
-import { executeGroupCreate, type GroupApi, type NamedGroup, planGroupCreate } from './group-create.ts';
+import {
+  deferCreate,
+  executeGroupCreate,
+  type GroupApi,
+  type NamedGroup,
+  planGroupCreate,
+} from './group-create.ts';
 import type { Job, PlannedCall } from './job.ts';
 
 function groupApi(zpa: ZpaClient, opts: MicrotenantOption): GroupApi {
@@ -8,20 +14,16 @@ function groupApi(zpa: ZpaClient, opts: MicrotenantOption): GroupApi {
     kind: 'appConnectorGroup',
     label: 'App Connector group',
     path: '/appConnectorGroup',
-    searchByName: (name) =>
-      zpa.appConnectorGroups.search(
-        [{ field: 'name', op: 'EQ', value: name }],
-        opts,
-      ) as AsyncIterable<NamedGroup>,
-    listAll: () => zpa.appConnectorGroups.list(opts) as AsyncIterable<NamedGroup>,
+    findByName: (name) => zpa.appConnectorGroups.findByName(name, opts) as Promise<NamedGroup | undefined>,
     create: (body) => zpa.appConnectorGroups.create(body as never, opts),
   };
 }
 
 /**
  * `appConnectorGroup.create`: resolves `versionProfileName` to its id (GET versionProfiles), looks
- * the group up by name (same configuration: success without a POST; different: FAILED with the
- * fields that differ), else POSTs it.
+ * the group up by name, without letter case as ZPA compares names (same configuration: success
+ * without a POST; different, or a name differing in case: FAILED saying so), else POSTs it. The
+ * create answer carries no id (docs): the group is read back by name before SUCCEEDED.
  *
  * @example
  * JOBS['appConnectorGroup.create'] = appConnectorGroupCreateJob;
@@ -58,13 +60,16 @@ export const appConnectorGroupCreateJob: Job<'appConnectorGroup.create', { body:
         }
         body = { ...group, overrideVersionProfile: true, versionProfileId: profile.id };
       }
-      const plan = await planGroupCreate(groupApi(zpa, mt), body, reads);
+      const plan = await planGroupCreate(groupApi(zpa, mt), body, reads, {
+        progress: ctx.progress,
+        defer: deferCreate(ctx),
+      });
       return plan.outcome ? plan : { ...plan, calls: [...reads, ...plan.calls] };
     },
     async execute(ctx, plan) {
       const zpa = await ctx.zpa();
       const body = (plan.data as { body: Record<string, unknown> }).body;
       const mt = typeof body.microtenantId === 'string' ? { microtenantId: body.microtenantId } : {};
-      return executeGroupCreate(groupApi(zpa, mt), body);
+      return executeGroupCreate(groupApi(zpa, mt), body, deferCreate(ctx));
     },
   };

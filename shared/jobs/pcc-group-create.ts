@@ -1,6 +1,12 @@
 import type { ZpaClient } from '../zscaler/zpa/client.ts';
 import type { MicrotenantOption } from '../zscaler/zpa/context.ts';
-import { executeGroupCreate, type GroupApi, type NamedGroup, planGroupCreate } from './group-create.ts';
+import {
+  deferCreate,
+  executeGroupCreate,
+  type GroupApi,
+  type NamedGroup,
+  planGroupCreate,
+} from './group-create.ts';
 import type { Job } from './job.ts';
 
 function groupApi(zpa: ZpaClient, opts: MicrotenantOption): GroupApi {
@@ -8,12 +14,7 @@ function groupApi(zpa: ZpaClient, opts: MicrotenantOption): GroupApi {
     kind: 'pccGroup',
     label: 'Private Cloud Controller group',
     path: '/privateCloudControllerGroup',
-    searchByName: (name) =>
-      zpa.pccGroups.list({
-        ...opts,
-        search: [{ field: 'name', op: 'EQ', value: name }],
-      }) as AsyncIterable<NamedGroup>,
-    listAll: () => zpa.pccGroups.list(opts) as AsyncIterable<NamedGroup>,
+    findByName: (name) => zpa.pccGroups.findByName(name, opts) as Promise<NamedGroup | undefined>,
     create: (body) => zpa.pccGroups.create(body as never, opts),
   };
 }
@@ -30,11 +31,18 @@ export const pccGroupCreateJob: Job<'pccGroup.create', { body: Record<string, un
   async plan(ctx) {
     const zpa = await ctx.zpa();
     const mt = ctx.request.microtenantId === undefined ? {} : { microtenantId: ctx.request.microtenantId };
-    return planGroupCreate(groupApi(zpa, mt), ctx.request.group as Record<string, unknown>, []);
+    return planGroupCreate(groupApi(zpa, mt), ctx.request.group as Record<string, unknown>, [], {
+      progress: ctx.progress,
+      defer: deferCreate(ctx),
+    });
   },
   async execute(ctx, plan) {
     const zpa = await ctx.zpa();
     const mt = ctx.request.microtenantId === undefined ? {} : { microtenantId: ctx.request.microtenantId };
-    return executeGroupCreate(groupApi(zpa, mt), (plan.data as { body: Record<string, unknown> }).body);
+    return executeGroupCreate(
+      groupApi(zpa, mt),
+      (plan.data as { body: Record<string, unknown> }).body,
+      deferCreate(ctx),
+    );
   },
 };

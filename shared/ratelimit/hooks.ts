@@ -57,7 +57,8 @@ export function createRateLimitHooks(limiter: RateLimiter, options: RateLimitHoo
       return Math.max(0, clock.now() - started);
     },
     async after(result) {
-      if (result.status !== 429) return;
+      // A 429, or an answer standing in for one (ZTW 401 "Resource Access Blocked").
+      if (result.status !== 429 && result.errorClass !== 'RateLimitedError') return;
       const key = keyOf(result.call);
       if (!key) return;
       const wait =

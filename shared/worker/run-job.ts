@@ -16,6 +16,7 @@ import { SecretError } from '../secrets/errors.ts';
 import {
   AuthError,
   ConflictError,
+  ExpiredCredentialError,
   RateLimitedError,
   ResponseShapeError,
   RetryLaterError,
@@ -152,6 +153,8 @@ async function runMessage(deps: WorkerDeps, message: JobMessage): Promise<RunRes
   let result: RunResult;
   try {
     const from = record.state;
+    // Why the previous run deferred: a refusal met again on this run is then met twice in a row.
+    const previousReason = record.stateReason;
     try {
       record = await store.transition(record.requestId, 'RUNNING', {
         from: ['QUEUED', 'DEFERRED', 'RUNNING'],
@@ -169,7 +172,7 @@ async function runMessage(deps: WorkerDeps, message: JobMessage): Promise<RunRes
     });
     const started = clock.now();
     try {
-      const outcome = await runJob(deps, record, runId);
+      const outcome = await runJob(deps, record, runId, previousReason);
       result = await settle(deps, record, message, outcome, (send) => {
         handBack = send;
       });
@@ -188,6 +191,7 @@ async function runJob(
   deps: WorkerDeps,
   record: RequestRecord,
   runId: string,
+  previousReason: string | undefined,
 ): Promise<JobOutcome | GuardrailStop> {
   const { config, clock } = deps;
   const now = clock.now();
@@ -268,7 +272,7 @@ async function runJob(
     }
     return await job.execute(ctx, allowed);
   } catch (err) {
-    return classify(deps, err);
+    return classify(deps, err, previousReason);
   } finally {
     await run.close();
   }
@@ -281,11 +285,18 @@ interface GuardrailStop {
   code: string;
 }
 
-/** Maps an error thrown by a job onto an outcome; unknown errors are rethrown (retry, then DLQ). */
-function classify(deps: WorkerDeps, err: unknown): JobOutcome {
+/**
+ * Maps an error thrown by a job onto an outcome; unknown errors are rethrown (retry, then DLQ). The
+ * answers the official clients retry (busy tenant, rate limits, expired credentials) are deferrals:
+ * the server did not act, so nothing landed and the job looks again later. Two of them can also be
+ * real refusals (`non.restricted.entity.authorization.failed`; a credential rejected right after
+ * renewal): met again on the run after a deferral for the same reason (each run having retried
+ * inside the client), they end the request FAILED.
+ */
+function classify(deps: WorkerDeps, err: unknown, previousReason: string | undefined): JobOutcome {
   if (err instanceof JobInterruptedError) {
     // Deferred as its cause would be, keeping where it stopped; any other cause ends it as usual.
-    const outcome = classify(deps, err.cause);
+    const outcome = classify(deps, err.cause, previousReason);
     if (outcome.status === 'deferred') return { ...outcome, progress: err.progress };
     // Ending here: the result names what the interrupted run may have landed (e.g. sentIds).
     if (outcome.status === 'failed') return { ...outcome, result: { ...outcome.result, ...err.progress } };
@@ -296,10 +307,26 @@ function classify(deps: WorkerDeps, err: unknown): JobOutcome {
   if (err instanceof RetryLaterError)
     return { status: 'deferred', notBefore: err.notBefore, reason: `${err.why}: ${err.message}` };
   if (err instanceof ConflictError) {
+    const why = err.kind === 'edit-lock' ? 'edit-lock' : `busy:${err.kind}`;
+    if (err.kind === 'restricted-entity' && previousReason?.startsWith(`${why}:`)) {
+      return {
+        status: 'failed',
+        reason: `refused on two runs in a row (nothing was changed): ${err.message}`,
+        code: err.id ?? 'restricted-entity',
+      };
+    }
     return {
       status: 'deferred',
       notBefore: now + w.editLockDelaySeconds * 1000,
-      reason: `edit-lock: ${err.message}`,
+      reason: `${why}: ${err.message}`,
+    };
+  }
+  if (err instanceof ExpiredCredentialError && !previousReason?.startsWith('expired-credential:')) {
+    // A credential rejected again right after renewal: most likely invalidated meanwhile.
+    return {
+      status: 'deferred',
+      notBefore: now + w.transientDelaySeconds * 1000,
+      reason: `expired-credential: ${err.message}`,
     };
   }
   if (err instanceof RateLimitedError) {

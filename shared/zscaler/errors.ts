@@ -34,7 +34,10 @@ export class ZscalerError extends Error {
   }
 }
 
-/** 429: the server asked us to wait `retryAfterMs`. */
+/**
+ * 429: the server asked us to wait `retryAfterMs`. Also ZTW 401 "Resource Access Blocked" (seen
+ * under load instead of a 429): a back-off, never a reason to sign in again.
+ */
 export class RateLimitedError extends ZscalerError {
   readonly retryAfterMs: number;
   constructor(message: string, retryAfterMs: number, details: ZscalerErrorDetails = {}) {
@@ -46,11 +49,47 @@ export class RateLimitedError extends ZscalerError {
 /** 404, or 400 `resource.not.found`. On DELETE this means "already gone". */
 export class NotFoundError extends ZscalerError {}
 
-/** 409: concurrent access (`api.concurrent.access.error`) or ZTW `EDIT_LOCK_NOT_AVAILABLE`. Retryable. */
-export class ConflictError extends ZscalerError {}
+/**
+ * Why the server turned a call away without acting on it (the answers the official clients retry):
+ * - `concurrent-access`: ZPA 409 `api.concurrent.access.error`;
+ * - `simultaneous-request`: ZPA 400 `db.simultaneous.request` (another request of the customer is
+ *   being processed);
+ * - `restricted-entity`: ZPA 400 `non.restricted.entity.authorization.failed` (retried a few times
+ *   only: it can also be a real authorisation failure);
+ * - `edit-lock`: ZTW 409 `EDIT_LOCK_NOT_AVAILABLE`;
+ * - `org-barrier`: ZTW 412/409 "Failed during enter Org barrier";
+ * - `precondition`: ZTW 400/409 "…an expected precondition was not met".
+ */
+export type BusyKind =
+  | 'concurrent-access'
+  | 'simultaneous-request'
+  | 'restricted-entity'
+  | 'edit-lock'
+  | 'org-barrier'
+  | 'precondition';
+
+/**
+ * The tenant was busy with other work and the server did not act on the call (see `BusyKind`).
+ * Retryable, with a back-off of its own per kind, for every call including writes: repeating it
+ * cannot repeat a change. A create is still never repeated by the client (the job looks up first).
+ */
+export class ConflictError extends ZscalerError {
+  readonly kind: BusyKind;
+  constructor(message: string, details: ZscalerErrorDetails = {}, kind: BusyKind = 'concurrent-access') {
+    super(message, details);
+    this.kind = kind;
+  }
+}
 
 /** 401/403 or bad credentials at sign-in. */
 export class AuthError extends ZscalerError {}
+
+/**
+ * 401 because the credential itself expired or was invalidated (a ZPA token; a ZTW session with
+ * `SESSION_NOT_VALID` or "Session already invalidated"): sign in again once, then retry. The client
+ * renews on it; it only reaches a job when a freshly issued credential is rejected again at once.
+ */
+export class ExpiredCredentialError extends AuthError {}
 
 /** 400 (other than not-found) and other 4xx: the request itself is wrong. Never retried. */
 export class ValidationError extends ZscalerError {}

@@ -122,7 +122,11 @@ export function createZpaClient(
   args: { tenant: TenantConfig; credentials: ZpaCredentials } & ZscalerClientOptions,
 ): ZpaClient {
   const { tenant, credentials } = args;
-  const { apiRoot, signInUrl } = zpaUrls(tenant, credentials.authType);
+  const { apiRoot, signInUrl } = zpaUrls(
+    tenant,
+    credentials.authType,
+    credentials.authType === 'oneapi' ? credentials.cloud : undefined,
+  );
   const { client, clock } = apiClient(tenant, 'zpa', apiRoot, args);
   const fetchToken =
     credentials.authType === 'legacy'
@@ -158,14 +162,20 @@ export function createZtwClient(
   args: { tenant: TenantConfig; credentials: ZtwCredentials } & ZscalerClientOptions,
 ): ZtwClient {
   const { tenant, credentials } = args;
-  const { client, clock } = apiClient(tenant, 'ztw', ztwApiRoot(tenant, credentials.authType), args);
+  const oneApiCloud = credentials.authType === 'oneapi' ? credentials.cloud : undefined;
+  const { client, clock } = apiClient(
+    tenant,
+    'ztw',
+    ztwApiRoot(tenant, credentials.authType, oneApiCloud),
+    args,
+  );
   if (credentials.authType === 'legacy') {
     const session = new ZtwSessionAuth(client, credentials, clock);
     client.auth = session;
     return new ZtwClient(client, session);
   }
   const fetchToken = () => oneApiToken(client, credentials);
-  const root = ztwApiRoot(tenant, credentials.authType);
+  const root = ztwApiRoot(tenant, credentials.authType, oneApiCloud);
   const cache = sharedTokenCache(
     {
       api: 'ztw',

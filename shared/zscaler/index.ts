@@ -14,6 +14,7 @@ export * from './hooks.ts';
 export type { AuthStrategy } from './http/api-client.ts';
 export { parseRetryAfter, retryAfterFromResponse } from './http/retry-after.ts';
 export {
+  BUSY_BACKOFF,
   type RetryDecision,
   type RetryMode,
   RetryPolicy,
@@ -27,10 +28,11 @@ export * from './schemas/ids.ts';
 export * from './schemas/pcc-group.ts';
 export * from './schemas/version-profile.ts';
 export * from './schemas/ztw.ts';
-export { zpaUrls, ztwApiRoot } from './urls.ts';
+export { oneApiHosts, zpaUrls, ztwApiRoot } from './urls.ts';
 export { ZpaClient } from './zpa/client.ts';
 export type { MicrotenantOption } from './zpa/context.ts';
 export { durationToMs, msToZpaDuration, type ZpaDuration, zpaDuration } from './zpa/duration.ts';
+export { findByName, type NameLookup, sameName } from './zpa/find-by-name.ts';
 export type { ZpaListOptions } from './zpa/list-support.ts';
 export { type NumberedPage, ZPA_MAX_PAGE_SIZE } from './zpa/paging.ts';
 export * from './zpa/search.ts';

@@ -14,7 +14,11 @@ import type { SimulatorState } from './store.ts';
 
 const str = (n: number | undefined) => (n === undefined ? undefined : String(n));
 
-/** Drops undefined values so absent fields are absent on the wire (not `null`). */
+/**
+ * Drops undefined values so absent fields are absent on the wire. Fields the real API sends as
+ * `null` when unset (descriptions, a never-connected connector's addresses, a PCC group's site) are
+ * given `?? null` by the renderers, so clients meet both forms.
+ */
 function compact<T extends Record<string, unknown>>(o: T): T {
   for (const k of Object.keys(o)) if (o[k] === undefined) delete o[k];
   return o;
@@ -41,7 +45,7 @@ export function renderConnector(
     creationTime: str(c.creationTime),
     modifiedBy: c.modifiedBy,
     name: c.name,
-    description: c.description,
+    description: c.description ?? null,
     enabled: c.enabled,
     expectedVersion: c.expectedVersion,
     currentVersion: c.currentVersion,
@@ -54,8 +58,8 @@ export function renderConnector(
     lastBrokerDisconnectTime: str(c.lastBrokerDisconnectTime),
     lastBrokerDisconnectTimeDuration:
       c.lastBrokerDisconnectTime === undefined ? undefined : formatDuration(now - c.lastBrokerDisconnectTime),
-    privateIp: c.privateIp,
-    publicIp: c.publicIp,
+    privateIp: c.privateIp ?? null,
+    publicIp: c.publicIp ?? null,
     ...microtenantFields(state, c.microtenantId, options.withMicrotenantName ?? false),
     provisioningKeyId: c.provisioningKeyId,
     provisioningKeyName: c.provisioningKeyName,
@@ -118,7 +122,7 @@ export function renderAppConnectorGroup(
     creationTime: str(g.creationTime),
     modifiedBy: g.modifiedBy,
     name: g.name,
-    description: g.description,
+    description: g.description ?? null,
     enabled: g.enabled,
     versionProfileId: g.versionProfileId,
     overrideVersionProfile: g.overrideVersionProfile,
@@ -140,6 +144,26 @@ export function renderAppConnectorGroup(
     ...g.extra,
     ...microtenantFields(state, g.microtenantId, options.withMicrotenantName ?? false),
     connectors: connectors.length > 0 ? connectors.map(renderEmbeddedConnector) : undefined,
+  });
+}
+
+/**
+ * The 201 answer of `POST …/appConnectorGroup` as the docs' example shows it: the fields as stored,
+ * **without `id`** (nor times or connectors). A client finds the new group by name.
+ */
+export function renderAppConnectorGroupCreated(g: AppConnectorGroupRecord): Record<string, unknown> {
+  return compact({
+    enabled: g.enabled,
+    location: g.location,
+    dnsQueryType: g.dnsQueryType,
+    overrideVersionProfile: g.overrideVersionProfile,
+    name: g.name,
+    description: g.description,
+    upgradeDay: g.upgradeDay,
+    upgradeTimeInSecs: g.upgradeTimeInSecs,
+    latitude: g.latitude,
+    longitude: g.longitude,
+    versionProfileId: g.versionProfileId,
   });
 }
 
@@ -167,16 +191,16 @@ export function renderPccGroup(
     id: g.id,
     ...scope,
     enabled: g.enabled,
-    description: g.description,
+    description: g.description ?? null,
     versionProfileId: g.versionProfileId,
     overrideVersionProfile: g.overrideVersionProfile,
-    siteId: g.siteId,
+    siteId: g.siteId ?? null,
     versionProfileName: profile?.name,
     upgradePriority: profile?.upgradePriority,
     versionProfileVisibilityScope: profile?.visibilityScope,
     upgradeTimeInSecs: g.upgradeTimeInSecs,
     upgradeDay: g.upgradeDay,
-    siteName: g.siteName,
+    siteName: g.siteName ?? null,
     isPublic: 'FALSE',
     location: g.location,
     siteControllers: view === 'list' && g.siteControllers.length > 0 ? g.siteControllers : undefined,

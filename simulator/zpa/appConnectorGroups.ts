@@ -3,7 +3,7 @@ import { ZpaApiError } from '../errors.ts';
 import type { RouteDef } from '../router.ts';
 import type { AppConnectorGroupRecord } from '../state/model.ts';
 import { DEFAULT_MICROTENANT } from '../state/model.ts';
-import { renderAppConnectorGroup } from '../state/render.ts';
+import { renderAppConnectorGroup, renderAppConnectorGroupCreated } from '../state/render.ts';
 import type { SimulatorState } from '../state/store.ts';
 import { parseZpaPaging, zpaPage } from './paging.ts';
 import type { FieldReader } from './search.ts';
@@ -12,7 +12,8 @@ import type { GroupFields } from './validation.ts';
 import { microtenantParam, notFound, validateGroup, zpaId } from './validation.ts';
 
 /**
- * App Connector groups. Unknown ids answer 404 `resource.not.found` on GET, PUT and DELETE.
+ * App Connector groups. Create answers 201 without `id` (as the docs' example does). Unknown ids
+ * answer 404 `resource.not.found` on GET, PUT and DELETE.
  * Names are unique per tenant, case-insensitively: 400 `duplicate.name`. Deleting a group that
  * still has connectors: 400 `connector.group.not.empty`.
  */
@@ -89,7 +90,7 @@ function create(ctx: RequestContext): HandlerResult {
   const g = state.addAppConnectorGroup({ name: fields.name, microtenantId });
   applyFields(g, fields, state.nowSeconds());
   g.cityCountry = g.location;
-  return { status: 201, body: renderAppConnectorGroup(state, g) };
+  return { status: 201, body: renderAppConnectorGroupCreated(g) };
 }
 
 function list(ctx: RequestContext): HandlerResult {

@@ -37,6 +37,10 @@ export function parseSearch<T>(raw: string, fields: Record<string, FieldReader<T
     if (reader.kind === 'duration' && parseDuration(value) === undefined) {
       throw invalid(`invalid duration ${value}`, value);
     }
+    if (reader.kind === 'string' && SPECIAL.test(value)) {
+      // Zscaler's search parser trips on such values; clients fall back to listing.
+      throw invalid(`search value ${value} contains characters the search cannot carry`, value);
+    }
     if (reader.kind === 'boolean' && value !== 'true' && value !== 'false') {
       throw invalid(`invalid boolean ${value}`, value);
     }
@@ -44,6 +48,9 @@ export function parseSearch<T>(raw: string, fields: Record<string, FieldReader<T
   }
   return terms;
 }
+
+/** Characters that make a search value fail server-side (quotes, brackets, escapes, `&`, `%`). */
+const SPECIAL = /[()[\]{}"'\\&%]/;
 
 function invalid(reason: string, param: string): ZpaApiError {
   return new ZpaApiError(400, 'invalid.search.criteria', reason, [param]);

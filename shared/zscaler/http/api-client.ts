@@ -10,7 +10,8 @@ import type { HttpTransport, TransportResponse } from './transport.ts';
 /**
  * One API root of one tenant (e.g. the tenant's ZPA `.../mgmtconfig/v1/admin/customers/{id}`), and
  * the single path every request to it takes: auth headers → `hooks.before` (rate limiter) → HTTP →
- * error mapping → `hooks.after` → retry decision (or one auth renewal on an expired credential).
+ * error mapping → `hooks.after` → retry decision (or a renewal of an expired credential, then the
+ * same attempt again).
  */
 
 /** How a client authenticates; see the ZPA token and ZTW session implementations. */
@@ -73,6 +74,9 @@ export interface ApiClientOptions {
 }
 
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+/** Renewals of an expired credential one call makes without any other answer in between. */
+export const MAX_RENEWALS_IN_A_ROW = 2;
 
 /**
  * Sends requests to one API root with hooks, retries and typed errors.
@@ -138,7 +142,11 @@ export class ApiClient {
     let attempt = 0;
     let policyAttempt = 0;
     let waitedMs = 0;
-    let renewed = false;
+    // Renewals since the last answer that was not an expired credential. A credential can expire
+    // (or be invalidated) on any attempt of a long call, after a 429 or between pages, so each
+    // expiry is renewed; only a credential rejected again right after being issued is a real auth
+    // failure, and even then it gets one more chance (an invalidation can race the renewal).
+    let renewalsInARow = 0;
     for (;;) {
       attempt++;
       policyAttempt++;
@@ -198,12 +206,16 @@ export class ApiClient {
       });
       if (!error) return { status: res!.status, headers: res!.headers, data: data as Out<S> };
 
-      if (useAuth && !renewed && (await this.auth!.invalidateOn(error, authHeaders))) {
-        // One renewal per call: a credential rejected right after renewal is a real auth failure.
-        renewed = true;
+      if (
+        useAuth &&
+        renewalsInARow < MAX_RENEWALS_IN_A_ROW &&
+        (await this.auth!.invalidateOn(error, authHeaders))
+      ) {
+        renewalsInARow++;
         policyAttempt--;
         continue;
       }
+      renewalsInARow = 0;
       const decision = this.#retry.decide(error, { mode: req.retry, attempt: policyAttempt, waitedMs });
       if (decision.action === 'fail') throw error;
       if (decision.action === 'defer') throw this.#retry.deferral(error, decision, this.#clock.now());

@@ -1,6 +1,8 @@
 import {
   AuthError,
+  type BusyKind,
   ConflictError,
+  ExpiredCredentialError,
   NotFoundError,
   RateLimitedError,
   TransientError,
@@ -19,15 +21,22 @@ import { retryAfterFromResponse } from './retry-after.ts';
 /** Wait assumed when a 429 gives no readable Retry-After. */
 export const DEFAULT_RATE_LIMIT_WAIT_MS = 1_000;
 
-/** Zscaler's error details from a body: ZPA `{id, reason, params}`, ZTW `{code, message}`. */
+/**
+ * Zscaler's error details from a body: ZPA `{id, reason, params}`, ZTW `{code, message}`, OAuth
+ * `{error, error_description}` (the OneAPI token endpoint).
+ */
 export function errorDetailsFromBody(body: unknown): Pick<ZscalerErrorDetails, 'id' | 'reason' | 'params'> {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) return {};
   const b = body as Record<string, unknown>;
-  const id = typeof b.id === 'string' ? b.id : typeof b.code === 'string' ? b.code : undefined;
-  const reason =
-    typeof b.reason === 'string' ? b.reason : typeof b.message === 'string' ? b.message : undefined;
+  const id = firstString(b.id, b.code, b.error);
+  const reason = firstString(b.reason, b.message, b.error_description);
   const params = Array.isArray(b.params) ? b.params : undefined;
   return { id, reason, params };
+}
+
+function firstString(...values: unknown[]): string | undefined {
+  for (const v of values) if (typeof v === 'string' && v.length > 0) return v;
+  return undefined;
 }
 
 /** Parses a body as JSON when it is JSON; otherwise `undefined`. */
@@ -40,7 +49,62 @@ export function tryParseJson(text: string): unknown {
   }
 }
 
-const CONFLICT_IDS = new Set(['api.concurrent.access.error', 'EDIT_LOCK_NOT_AVAILABLE']);
+/** Wait assumed when a ZTW 401 "Resource Access Blocked" names none (it stands in for a 429). */
+export const DEFAULT_BLOCKED_WAIT_MS = 2_000;
+
+/** Ids that say the server did not act because of concurrent work, and why. */
+const BUSY_IDS: Record<string, BusyKind> = {
+  'api.concurrent.access.error': 'concurrent-access',
+  'db.simultaneous.request': 'simultaneous-request',
+  'non.restricted.entity.authorization.failed': 'restricted-entity',
+  EDIT_LOCK_NOT_AVAILABLE: 'edit-lock',
+};
+
+/**
+ * Whether an answer is one the official clients retry because the server did not act (facts page),
+ * and which. ZTW says it in the message (`{"code":"UNEXPECTED_ERROR","message":"Failed during enter
+ * Org barrier"}`), ZPA in the id.
+ *
+ * @example
+ * busyKindOf(400, 'db.simultaneous.request', undefined) // 'simultaneous-request'
+ * busyKindOf(412, 'UNEXPECTED_ERROR', 'Failed during enter Org barrier') // 'org-barrier'
+ */
+export function busyKindOf(
+  status: number,
+  id: string | undefined,
+  reason: string | undefined,
+): BusyKind | undefined {
+  const byId = id === undefined ? undefined : BUSY_IDS[id];
+  if (byId) return byId;
+  if (reason !== undefined && status >= 400) {
+    if (/failed during enter org barrier/i.test(reason)) return 'org-barrier';
+    if (/expected precondition was not met/i.test(reason)) return 'precondition';
+  }
+  if (status === 409) return 'concurrent-access';
+  return undefined;
+}
+
+/** ZTW 401 "Resource Access Blocked": a 429 in disguise (back off; the session is still valid). */
+export function isResourceAccessBlocked(status: number, reason: string | undefined): boolean {
+  return status === 401 && reason !== undefined && /resource access blocked/i.test(reason);
+}
+
+/**
+ * A 401 that says the credential expired or was invalidated: ZTW `SESSION_NOT_VALID` or "Session
+ * already invalidated" (the Go SDK's two forms), a ZPA `invalid.token`.
+ */
+export function isExpiredCredential(
+  status: number,
+  id: string | undefined,
+  reason: string | undefined,
+): boolean {
+  if (status !== 401) return false;
+  if (id === 'SESSION_NOT_VALID' || id === 'invalid.token') return true;
+  return (
+    reason !== undefined &&
+    /session\s+(has\s+)?(already\s+)?(been\s+)?invalidated|session is not valid/i.test(reason)
+  );
+}
 
 /**
  * The typed error for a non-2xx response.
@@ -71,10 +135,13 @@ export function mapResponseError(input: {
   const retryAfterMs = retryAfterFromResponse(input.headers['retry-after'], body, input.nowMs);
 
   if (status === 429) return new RateLimitedError(what, retryAfterMs ?? DEFAULT_RATE_LIMIT_WAIT_MS, details);
-  if (status === 404 || details.id === 'resource.not.found') return new NotFoundError(what, details);
-  if (status === 409 || (details.id !== undefined && CONFLICT_IDS.has(details.id))) {
-    return new ConflictError(what, details);
+  if (isResourceAccessBlocked(status, reason)) {
+    return new RateLimitedError(what, retryAfterMs ?? DEFAULT_BLOCKED_WAIT_MS, details);
   }
+  if (status === 404 || details.id === 'resource.not.found') return new NotFoundError(what, details);
+  const busy = busyKindOf(status, details.id, reason);
+  if (busy) return new ConflictError(what, details, busy);
+  if (isExpiredCredential(status, details.id, reason)) return new ExpiredCredentialError(what, details);
   if (status === 401 || status === 403) return new AuthError(what, details);
   if (status >= 500) {
     return new TransientError(what, details, retryAfterMs === undefined ? {} : { retryAfterMs });

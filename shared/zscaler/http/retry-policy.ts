@@ -1,13 +1,38 @@
-import { ConflictError, RateLimitedError, RetryLaterError, TransientError } from '../errors.ts';
+import {
+  type BusyKind,
+  ConflictError,
+  RateLimitedError,
+  RetryLaterError,
+  TransientError,
+} from '../errors.ts';
+
+/** Default back-off base; `BUSY_BACKOFF` is written for it and scales with the configured base. */
+export const DEFAULT_BASE_DELAY_MS = 500;
+
+/**
+ * The back-off of each "busy" answer (the server did not act): a floor so the tenant's other work
+ * gets time to finish (Zscaler: "wait a few seconds and retry"), doubling per attempt up to a cap.
+ * `maxAttempts` limits kinds that may also be real refusals.
+ */
+export const BUSY_BACKOFF: Record<BusyKind, { baseMs: number; maxMs: number; maxAttempts?: number }> = {
+  'concurrent-access': { baseMs: 1_000, maxMs: 8_000 },
+  'simultaneous-request': { baseMs: 1_000, maxMs: 8_000 },
+  'restricted-entity': { baseMs: 1_000, maxMs: 4_000, maxAttempts: 3 },
+  'edit-lock': { baseMs: 2_000, maxMs: 10_000 },
+  'org-barrier': { baseMs: 2_000, maxMs: 10_000 },
+  precondition: { baseMs: 1_000, maxMs: 8_000 },
+};
 
 /**
  * Which failures a call may be retried on.
- * - `always`: idempotent calls (GET, PUT, DELETE; auth requests): retried on 429, 409 and transient
- *   failures (5xx, timeouts, resets).
+ * - `always`: idempotent calls (GET, PUT, DELETE; auth requests): retried on 429, the "busy" answers
+ *   (`ConflictError`) and transient failures (5xx, timeouts, resets).
  * - `not-acted`: POST `connector/bulkDelete`. Deleting the same ids twice is harmless, but after an
  *   ambiguous failure (timeout, 5xx) some ids may be gone and others not, and a blind repeat would
  *   turn the answer into a confusing not-found; so it is retried only where the server certainly did
- *   not act (429, 409) and an ambiguous failure is surfaced for the job layer to re-plan.
+ *   not act (429, Resource Access Blocked, the busy answers: `db.simultaneous.request`,
+ *   `api.concurrent.access.error`, edit lock, org barrier, precondition) and an ambiguous failure is
+ *   surfaced for the job layer to re-plan.
  * - `never`: POST create. Never repeated by the client: on any failure the error is surfaced so the
  *   job layer looks the object up by name before trying again.
  */
@@ -54,7 +79,7 @@ export class RetryPolicy {
 
   constructor(options: RetryPolicyOptions = {}) {
     this.maxAttempts = Math.max(1, options.maxAttempts ?? 4);
-    this.baseDelayMs = options.baseDelayMs ?? 500;
+    this.baseDelayMs = options.baseDelayMs ?? DEFAULT_BASE_DELAY_MS;
     this.maxDelayMs = options.maxDelayMs ?? 8_000;
     this.maxTotalWaitMs = options.maxTotalWaitMs ?? 10_000;
     this.#random = options.random ?? Math.random;
@@ -74,13 +99,27 @@ export class RetryPolicy {
   }
 
   /**
+   * A busy answer's back-off: uniform in [c/2, c] with c = min(max, base·2^(n−1)), never zero. The
+   * table is for the default `baseDelayMs` (500 ms) and scales with it, so a time-scaled run (chaos,
+   * benchmarks) shrinks these waits like every other.
+   */
+  busyBackoffMs(busy: { baseMs: number; maxMs: number }, attempt: number): number {
+    const scale = this.baseDelayMs / DEFAULT_BASE_DELAY_MS;
+    const ceiling = scale * Math.min(busy.maxMs, busy.baseMs * 2 ** Math.max(0, attempt - 1));
+    return Math.floor(ceiling / 2 + this.#random() * (ceiling / 2));
+  }
+
+  /**
    * Decides after failed attempt `attempt` (1-based), given the time already slept between attempts
    * of this call (`waitedMs`).
    */
   decide(error: unknown, ctx: { mode: RetryMode; attempt: number; waitedMs: number }): RetryDecision {
     if (!this.isRetryable(error, ctx.mode) || ctx.attempt >= this.maxAttempts) return { action: 'fail' };
+    const busy = error instanceof ConflictError ? BUSY_BACKOFF[error.kind] : undefined;
+    if (busy?.maxAttempts !== undefined && ctx.attempt >= busy.maxAttempts) return { action: 'fail' };
     const floor = serverWaitMs(error) ?? 0;
-    const delayMs = Math.max(this.backoffMs(ctx.attempt), floor);
+    const backoff = busy ? this.busyBackoffMs(busy, ctx.attempt) : this.backoffMs(ctx.attempt);
+    const delayMs = Math.max(backoff, floor);
     if (ctx.waitedMs + delayMs > this.maxTotalWaitMs) return { action: 'defer', delayMs, why: whyOf(error) };
     return { action: 'retry', delayMs };
   }
@@ -106,6 +145,6 @@ function serverWaitMs(error: unknown): number | undefined {
 
 function whyOf(error: unknown): string {
   if (error instanceof RateLimitedError) return 'retry-after';
-  if (error instanceof ConflictError) return 'edit-lock';
+  if (error instanceof ConflictError) return error.kind === 'edit-lock' ? 'edit-lock' : `busy:${error.kind}`;
   return 'transient';
 }

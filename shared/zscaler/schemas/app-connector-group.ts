@@ -11,7 +11,7 @@ import {
   upgradeTimeInSecs,
   whenFieldsValid,
 } from './fields.ts';
-import { idString, looseBoolean, looseString } from './primitives.ts';
+import { idString, looseBoolean, looseString, opt } from './primitives.ts';
 
 /**
  * Request body of `POST .../appConnectorGroup` (and, complete, of `PUT .../appConnectorGroup/{id}`),
@@ -105,48 +105,48 @@ export const AppConnectorGroupUpdateBodySchema = z
 export type AppConnectorGroupUpdateInput = z.input<typeof AppConnectorGroupUpdateBodySchema>;
 export type AppConnectorGroupUpdateBody = z.output<typeof AppConnectorGroupUpdateBodySchema>;
 
-const optStr = looseString.optional();
+const optStr = opt(looseString);
 
 /** A connector as embedded in a group answer (`connectors[]`). */
 export const GroupConnectorSchema = z.looseObject({
   id: idString,
-  name: z.string().optional(),
-  enabled: looseBoolean.optional(),
-  fingerprint: z.string().optional(),
+  name: opt(z.string()),
+  enabled: opt(looseBoolean),
+  fingerprint: opt(z.string()),
   issuedCertId: optStr,
   upgradeAttempt: optStr,
-  assistantVersion: z.looseObject({}).optional(),
+  assistantVersion: opt(z.looseObject({})),
 });
 
 /** An App Connector group as the API answers it; unknown fields are kept. */
 export const AppConnectorGroupSchema = z.looseObject({
   id: idString,
   name: z.string(),
-  description: z.string().optional(),
-  enabled: looseBoolean.optional(),
+  description: opt(z.string()),
+  enabled: opt(looseBoolean),
   modifiedTime: optStr,
   creationTime: optStr,
   modifiedBy: optStr,
-  upgradeDay: z.string().optional(),
+  upgradeDay: opt(z.string()),
   upgradeTimeInSecs: optStr,
   latitude: optStr,
   longitude: optStr,
-  location: z.string().optional(),
-  cityCountry: z.string().optional(),
-  countryCode: z.string().optional(),
-  dnsQueryType: z.string().optional(),
-  overrideVersionProfile: looseBoolean.optional(),
-  versionProfileId: idString.optional(),
-  versionProfileName: z.string().optional(),
-  versionProfileVisibilityScope: z.string().optional(),
-  tcpQuickAckApp: looseBoolean.optional(),
-  tcpQuickAckAssistant: looseBoolean.optional(),
-  tcpQuickAckReadAssistant: looseBoolean.optional(),
-  useInDrMode: looseBoolean.optional(),
-  wafDisabled: looseBoolean.optional(),
-  microtenantId: idString.optional(),
-  microtenantName: z.string().optional(),
-  connectors: z.array(GroupConnectorSchema).optional(),
+  location: opt(z.string()),
+  cityCountry: opt(z.string()),
+  countryCode: opt(z.string()),
+  dnsQueryType: opt(z.string()),
+  overrideVersionProfile: opt(looseBoolean),
+  versionProfileId: opt(idString),
+  versionProfileName: opt(z.string()),
+  versionProfileVisibilityScope: opt(z.string()),
+  tcpQuickAckApp: opt(looseBoolean),
+  tcpQuickAckAssistant: opt(looseBoolean),
+  tcpQuickAckReadAssistant: opt(looseBoolean),
+  useInDrMode: opt(looseBoolean),
+  wafDisabled: opt(looseBoolean),
+  microtenantId: opt(idString),
+  microtenantName: opt(z.string()),
+  connectors: opt(z.array(GroupConnectorSchema)),
 });
 export type AppConnectorGroup = z.output<typeof AppConnectorGroupSchema>;
 
@@ -154,5 +154,5 @@ export type AppConnectorGroup = z.output<typeof AppConnectorGroupSchema>;
  * The 201 answer of a create. The docs' example carries no `id`, so it is optional here: a caller
  * that needs it and does not get it looks the group up by name.
  */
-export const AppConnectorGroupCreatedSchema = AppConnectorGroupSchema.extend({ id: idString.optional() });
+export const AppConnectorGroupCreatedSchema = AppConnectorGroupSchema.extend({ id: opt(idString) });
 export type AppConnectorGroupCreated = z.output<typeof AppConnectorGroupCreatedSchema>;

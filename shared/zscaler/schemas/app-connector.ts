@@ -1,52 +1,52 @@
 import * as z from 'zod';
 import { flag, optionalText, optionalZpaId } from './fields.ts';
 import { zpaId } from './ids.ts';
-import { idString, looseBoolean, looseString } from './primitives.ts';
+import { idString, looseBoolean, looseString, opt } from './primitives.ts';
 
 /**
  * App Connector shapes (docs 001): the connector as `GET .../connector[/{id}]` answers it, the
  * `PUT` body and the `bulkDelete` body.
  */
 
-const optStr = looseString.optional();
+const optStr = opt(looseString);
 
 /** An App Connector as the API answers it; unknown fields are kept. */
 export const AppConnectorSchema = z.looseObject({
   id: idString,
   name: z.string(),
-  description: z.string().optional(),
-  enabled: looseBoolean.optional(),
-  fingerprint: z.string().optional(),
+  description: opt(z.string()),
+  enabled: opt(looseBoolean),
+  fingerprint: opt(z.string()),
   issuedCertId: optStr,
   modifiedTime: optStr,
   creationTime: optStr,
   modifiedBy: optStr,
-  controlChannelStatus: z.string().optional(),
-  ctrlBrokerName: z.string().optional(),
-  currentVersion: z.string().optional(),
-  expectedVersion: z.string().optional(),
-  previousVersion: z.string().optional(),
-  upgradeStatus: z.string().optional(),
+  controlChannelStatus: opt(z.string()),
+  ctrlBrokerName: opt(z.string()),
+  currentVersion: opt(z.string()),
+  expectedVersion: opt(z.string()),
+  previousVersion: opt(z.string()),
+  upgradeStatus: opt(z.string()),
   upgradeAttempt: optStr,
   lastBrokerConnectTime: optStr,
-  lastBrokerConnectTimeDuration: z.string().optional(),
+  lastBrokerConnectTimeDuration: opt(z.string()),
   lastBrokerDisconnectTime: optStr,
-  lastBrokerDisconnectTimeDuration: z.string().optional(),
-  privateIp: z.string().optional(),
-  publicIp: z.string().optional(),
-  platform: z.string().optional(),
-  platformDetail: z.string().optional(),
+  lastBrokerDisconnectTimeDuration: opt(z.string()),
+  privateIp: opt(z.string()),
+  publicIp: opt(z.string()),
+  platform: opt(z.string()),
+  platformDetail: opt(z.string()),
   latitude: optStr,
   longitude: optStr,
-  location: z.string().optional(),
+  location: opt(z.string()),
   provisioningKeyId: optStr,
-  provisioningKeyName: z.string().optional(),
-  enrollmentCert: z.looseObject({ id: idString.optional(), name: z.string().optional() }).optional(),
-  appConnectorGroupId: idString.optional(),
-  appConnectorGroupName: z.string().optional(),
-  microtenantId: idString.optional(),
-  microtenantName: z.string().optional(),
-  assistantVersion: z.looseObject({}).optional(),
+  provisioningKeyName: opt(z.string()),
+  enrollmentCert: opt(z.looseObject({ id: opt(idString), name: opt(z.string()) })),
+  appConnectorGroupId: opt(idString),
+  appConnectorGroupName: opt(z.string()),
+  microtenantId: opt(idString),
+  microtenantName: opt(z.string()),
+  assistantVersion: opt(z.looseObject({})),
 });
 export type AppConnector = z.output<typeof AppConnectorSchema>;
 

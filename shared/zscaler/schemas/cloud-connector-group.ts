@@ -1,15 +1,15 @@
 import * as z from 'zod';
-import { idString, looseBoolean, looseString } from './primitives.ts';
+import { idString, looseBoolean, looseString, opt } from './primitives.ts';
 
 /** ZPA Cloud Connector groups (docs 000): read-only here. Unknown fields are kept. */
 
-const optStr = looseString.optional();
+const optStr = opt(looseString);
 
 export const CloudConnectorSchema = z.looseObject({
   id: idString,
-  name: z.string().optional(),
-  enabled: looseBoolean.optional(),
-  fingerprint: z.string().optional(),
+  name: opt(z.string()),
+  enabled: opt(looseBoolean),
+  fingerprint: opt(z.string()),
   issuedCertId: optStr,
   modifiedTime: optStr,
   creationTime: optStr,
@@ -20,13 +20,13 @@ export type CloudConnector = z.output<typeof CloudConnectorSchema>;
 export const CloudConnectorGroupSchema = z.looseObject({
   id: idString,
   name: z.string(),
-  description: z.string().optional(),
-  enabled: looseBoolean.optional(),
+  description: opt(z.string()),
+  enabled: opt(looseBoolean),
   creationTime: optStr,
   modifiedTime: optStr,
   modifiedBy: optStr,
-  ziaCloud: z.string().optional(),
+  ziaCloud: opt(z.string()),
   ziaOrgId: optStr,
-  cloudConnectors: z.array(CloudConnectorSchema).optional(),
+  cloudConnectors: opt(z.array(CloudConnectorSchema)),
 });
 export type CloudConnectorGroup = z.output<typeof CloudConnectorGroupSchema>;

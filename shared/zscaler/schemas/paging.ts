@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { countNumber } from './primitives.ts';
+import { countNumber, opt } from './primitives.ts';
 
 /**
  * A ZPA page: `{"totalPages":"N","totalCount":"N","list":[…]}` with string counts; `totalCount`
@@ -10,12 +10,9 @@ import { countNumber } from './primitives.ts';
  */
 export function zpaPage<T extends z.ZodType>(item: T) {
   return z.looseObject({
-    totalPages: countNumber.optional(),
-    totalCount: countNumber.optional(),
-    list: z
-      .array(item)
-      .optional()
-      .transform((l) => l ?? []),
+    totalPages: opt(countNumber),
+    totalCount: opt(countNumber),
+    list: opt(z.array(item)).transform((l) => l ?? []),
   });
 }
 

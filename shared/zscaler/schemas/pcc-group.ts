@@ -10,7 +10,7 @@ import {
   upgradeTimeInSecs,
   whenFieldsValid,
 } from './fields.ts';
-import { idString, looseBoolean, looseString } from './primitives.ts';
+import { idString, looseBoolean, looseString, opt } from './primitives.ts';
 
 /** A site reference as in the docs' payload (`{id, name}`, both may be empty strings). */
 const SiteRefSchema = z.strictObject({
@@ -69,46 +69,46 @@ export const PccGroupUpdateBodySchema = z
 export type PccGroupUpdateInput = z.input<typeof PccGroupUpdateBodySchema>;
 export type PccGroupUpdateBody = z.output<typeof PccGroupUpdateBodySchema>;
 
-const optStr = looseString.optional();
+const optStr = opt(looseString);
 
 /** A Private Cloud Controller as embedded in a group answer (`siteControllers[]`). */
 export const SiteControllerSchema = z.looseObject({
   id: idString,
-  name: z.string().optional(),
-  enabled: looseBoolean.optional(),
-  fingerprint: z.string().optional(),
+  name: opt(z.string()),
+  enabled: opt(looseBoolean),
+  fingerprint: opt(z.string()),
   issuedCertId: optStr,
   upgradeAttempt: optStr,
-  siteControllerVersion: z.looseObject({}).optional(),
+  siteControllerVersion: opt(z.looseObject({})),
 });
 
 /** A Private Cloud Controller group as the API answers it; unknown fields are kept. */
 export const PccGroupSchema = z.looseObject({
   id: idString,
   name: z.string(),
-  description: z.string().optional(),
-  enabled: looseBoolean.optional(),
+  description: opt(z.string()),
+  enabled: opt(looseBoolean),
   modifiedTime: optStr,
   creationTime: optStr,
   modifiedBy: optStr,
-  upgradeDay: z.string().optional(),
+  upgradeDay: opt(z.string()),
   upgradeTimeInSecs: optStr,
   latitude: optStr,
   longitude: optStr,
-  location: z.string().optional(),
-  cityCountry: z.string().optional(),
-  countryCode: z.string().optional(),
-  overrideVersionProfile: looseBoolean.optional(),
-  versionProfileId: idString.optional(),
-  versionProfileName: z.string().optional(),
+  location: opt(z.string()),
+  cityCountry: opt(z.string()),
+  countryCode: opt(z.string()),
+  overrideVersionProfile: opt(looseBoolean),
+  versionProfileId: opt(idString),
+  versionProfileName: opt(z.string()),
   siteId: optStr,
-  siteName: z.string().optional(),
+  siteName: opt(z.string()),
   scopeId: optStr,
-  scopeName: z.string().optional(),
+  scopeName: opt(z.string()),
   isPublic: optStr,
-  readOnly: looseBoolean.optional(),
-  microtenantId: idString.optional(),
-  siteControllers: z.array(SiteControllerSchema).optional(),
+  readOnly: opt(looseBoolean),
+  microtenantId: opt(idString),
+  siteControllers: opt(z.array(SiteControllerSchema)),
 });
 export type PccGroup = z.output<typeof PccGroupSchema>;
 
@@ -116,6 +116,6 @@ export type PccGroup = z.output<typeof PccGroupSchema>;
 export const PccGroupSummarySchema = z.looseObject({
   id: idString,
   name: z.string(),
-  enabled: looseBoolean.optional(),
+  enabled: opt(looseBoolean),
 });
 export type PccGroupSummary = z.output<typeof PccGroupSummarySchema>;

@@ -26,3 +26,15 @@ export const ztwIntId = z
 
 /** An optional string that some answers send as a number. */
 export const looseString = z.union([z.string(), z.number()]).transform(String);
+
+/**
+ * An optional response field that may also arrive as `null`: both read as absent. Zscaler sends
+ * absent, empty and `null` optional fields alike, and adds fields over time (response objects are
+ * loose, so unknown fields are kept); only fields a decision needs are required.
+ *
+ * @example
+ * z.looseObject({ description: opt(z.string()) }).parse({ description: null }) // { description: undefined }
+ */
+export function opt<T extends z.ZodType>(schema: T) {
+  return z.preprocess((v) => (v === null ? undefined : v), schema.optional());
+}

@@ -1,3 +1,4 @@
+import type * as z from 'zod';
 import {
   type AppConnectorGroup,
   AppConnectorGroupCreateBodySchema,
@@ -10,6 +11,7 @@ import {
 } from '../schemas/app-connector-group.ts';
 import { parseBody } from './body.ts';
 import { type MicrotenantOption, microtenantQuery, pathId, type ZpaContext } from './context.ts';
+import { findByName } from './find-by-name.ts';
 import { pagedItems, pagedList, type ZpaListOptions } from './list-support.ts';
 import type { NumberedPage } from './paging.ts';
 import type { SearchInput } from './search.ts';
@@ -33,19 +35,46 @@ export class AppConnectorGroupsApi {
 
   /**
    * `POST .../appConnectorGroup` → 201 with the group. The body is validated first (field-table
-   * rules, defaults, `enabled: true` sent explicitly). Never retried by the client: after an
-   * ambiguous failure look the group up by name before trying again.
+   * rules, defaults, `enabled: true` sent explicitly). The docs' example answer carries no `id`:
+   * then the new group is looked up by name and its id added; `id` stays absent only when that
+   * lookup does not find it yet (the group exists: the caller must not create it again). Never
+   * retried by the client: after an ambiguous failure look the group up by name before trying again.
    */
   async create(
     body: AppConnectorGroupCreateInput,
     opts?: MicrotenantOption,
   ): Promise<AppConnectorGroupCreated> {
     const json = parseBody(AppConnectorGroupCreateBodySchema, body, 'App Connector group');
+    const mt = { microtenantId: opts?.microtenantId ?? json.microtenantId };
+    const created = await this.#post(json, mt);
+    if (created.id !== undefined) return created;
+    const found = await this.findByName(json.name, mt);
+    return found ? { ...created, id: found.id } : created;
+  }
+
+  /**
+   * The group named `name` (case-insensitive, as ZPA compares names), or undefined: a `name LIKE`
+   * search, or every page when the name cannot travel in a search.
+   */
+  async findByName(name: string, opts?: MicrotenantOption): Promise<AppConnectorGroup | undefined> {
+    return findByName(
+      {
+        search: (n) => this.search([{ field: 'name', op: 'LIKE', value: n }], opts),
+        listAll: () => this.list(opts),
+      },
+      name,
+    );
+  }
+
+  async #post(
+    json: z.output<typeof AppConnectorGroupCreateBodySchema>,
+    mt: MicrotenantOption,
+  ): Promise<AppConnectorGroupCreated> {
     return this.#ctx.api.request({
       operation: 'appConnectorGroup.create',
       method: 'POST',
       path: PATH,
-      query: microtenantQuery(this.#ctx, { microtenantId: opts?.microtenantId ?? json.microtenantId }),
+      query: microtenantQuery(this.#ctx, mt),
       json,
       schema: AppConnectorGroupCreatedSchema,
       rateClass: 'write',

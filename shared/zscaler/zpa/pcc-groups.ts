@@ -10,6 +10,7 @@ import {
 } from '../schemas/pcc-group.ts';
 import { parseBody } from './body.ts';
 import { type MicrotenantOption, microtenantQuery, pathId, type ZpaContext } from './context.ts';
+import { findByName } from './find-by-name.ts';
 import { pagedItems, pagedList, type ZpaListOptions } from './list-support.ts';
 import type { NumberedPage } from './paging.ts';
 
@@ -45,6 +46,20 @@ export class PccGroupsApi {
       rateClass: 'write',
       retry: 'never',
     });
+  }
+
+  /**
+   * The group named `name` (case-insensitive, as ZPA compares names), or undefined: a `name LIKE`
+   * search, or every page when the name cannot travel in a search.
+   */
+  async findByName(name: string, opts?: MicrotenantOption): Promise<PccGroup | undefined> {
+    return findByName(
+      {
+        search: (n) => this.list({ ...opts, search: [{ field: 'name', op: 'LIKE', value: n }] }),
+        listAll: () => this.list(opts),
+      },
+      name,
+    );
   }
 
   list(opts?: ZpaListOptions): AsyncGenerator<PccGroup, void, undefined> {

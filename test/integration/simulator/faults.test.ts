@@ -172,3 +172,50 @@ describe('fault injection', () => {
     expect((await c.call('GET', `${ZPA_BASE}/connector`, { headers: auth })).status).toBe(200);
   });
 });
+
+describe('faults for the answers the official clients retry (the server does not act)', () => {
+  it('ZPA: db.simultaneous.request 400, api.concurrent.access.error 409, non.restricted.entity… 400; nothing deleted', async () => {
+    const { sim, c } = await setup({ simultaneousRequest: 1, maxCount: 1, methods: ['DELETE'] });
+    const auth = await zpaLogin(c);
+    const url = `${ZPA_BASE}/connector/${KEY_1}`;
+    const a = await c.call('DELETE', url, { headers: auth });
+    expect([a.status, a.json.id]).toEqual([400, 'db.simultaneous.request']);
+    expect(sim.state.connectors.has(KEY_1)).toBe(true);
+    sim.setFaults({ concurrentAccess: 1, maxCount: 1, methods: ['DELETE'] });
+    const b = await c.call('DELETE', url, { headers: auth });
+    expect([b.status, b.json.id]).toEqual([409, 'api.concurrent.access.error']);
+    sim.setFaults({ nonRestrictedAuth: 1, maxCount: 1, apis: ['zpa'] });
+    const d = await c.call('DELETE', url, { headers: auth });
+    expect([d.status, d.json.id]).toEqual([400, 'non.restricted.entity.authorization.failed']);
+    expect(sim.state.connectors.has(KEY_1)).toBe(true);
+    // Write-only kinds never fire on reads; ZPA kinds never on ZTW.
+    sim.setFaults({ simultaneousRequest: 1, concurrentAccess: 0 });
+    expect((await c.call('GET', url, { headers: auth })).status).toBe(200);
+    expect((await c.call('DELETE', url, { headers: auth })).status).toBe(400);
+  });
+
+  it('ZTW: org barrier 412 then 409, precondition 409 (VM not deleted), Resource Access Blocked, session invalidated', async () => {
+    const { clock, sim, c } = await setup({ orgBarrier: 1, maxCount: 2, apis: ['ztw'] });
+    const cookie = await ztwLogin(c, clock.now());
+    const vm = '/api/v1/ecgroup/4543181/vm/4543182';
+    const o1 = await c.call('DELETE', vm, { headers: cookie });
+    const o2 = await c.call('DELETE', vm, { headers: cookie });
+    expect([o1.status, o2.status]).toEqual([412, 409]);
+    expect(o1.json).toEqual({ code: 'UNEXPECTED_ERROR', message: 'Failed during enter Org barrier' });
+    sim.setFaults({ preconditionFailed: 1, maxCount: 1, apis: ['ztw'] });
+    const p = await c.call('DELETE', vm, { headers: cookie });
+    expect(p.status).toBe(409);
+    expect(p.json.message).toMatch(/expected precondition was not met/);
+    expect(sim.state.getVm(4543181, 4543182)?.pendingDeletion).toBe(false);
+    sim.setFaults({ resourceAccessBlocked: 1, maxCount: 1, apis: ['ztw'] });
+    const rab = await c.call('GET', '/api/v1/ecgroup', { headers: cookie });
+    expect([rab.status, rab.json]).toEqual([401, { message: 'Resource Access Blocked' }]);
+    // The session survives Resource Access Blocked …
+    expect((await c.call('GET', '/api/v1/ecgroup', { headers: cookie })).status).toBe(200);
+    sim.setFaults({ sessionInvalidated: 1, maxCount: 1, apis: ['ztw'] });
+    const inv = await c.call('GET', '/api/v1/ecgroup', { headers: cookie });
+    expect([inv.status, inv.json.message]).toEqual([401, 'getAttribute: Session already invalidated']);
+    // … but not an invalidation.
+    expect((await c.call('GET', '/api/v1/ecgroup', { headers: cookie })).json.code).toBe('SESSION_NOT_VALID');
+  });
+});

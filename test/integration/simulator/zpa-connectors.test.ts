@@ -214,11 +214,14 @@ describe('ZPA App Connectors (docs seed)', () => {
         json: { name: 'mt group', latitude: '1', longitude: '2', location: 'Somewhere' },
       });
       expect(created.status).toBe(201);
-      expect(created.json).toMatchObject({
+      // The create answer carries no id (the docs' example); the group is found by name.
+      expect(created.json.id).toBeUndefined();
+      const search = await get(`/appConnectorGroup?search=${encodeURIComponent('name EQ mt group')}`);
+      expect(search.json.list[0]).toMatchObject({
         microtenantId: '289397352052032197',
         microtenantName: 'firedrill_scope-1',
       });
-      const [conn] = sim.state.addConnectors(created.json.id, 1);
+      const [conn] = sim.state.addConnectors(search.json.list[0].id, 1);
       const mt = await get('/connector?microtenantId=289397352052032197');
       expect(mt.json.list.map((x: { id: string }) => x.id)).toEqual([conn?.id]);
       expect((await get('/connector?microtenantId=0')).json.list).toHaveLength(8);

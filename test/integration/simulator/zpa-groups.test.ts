@@ -56,15 +56,18 @@ describe('ZPA groups, PCC groups, Cloud Connector groups and version profiles', 
         versionProfileId: '0',
         overrideVersionProfile: false,
       });
-      expect(created.json.id).toMatch(/^\d+$/);
-      const id = created.json.id as string;
-      expect((await call('GET', `/appConnectorGroup/${id}`)).json.name).toBe('New group');
+      // As the docs' example answer: no id, no times; the group is found by name.
+      expect(created.json.id).toBeUndefined();
+      expect(created.json.creationTime).toBeUndefined();
       const search = await call(
         'GET',
         `/appConnectorGroup?search=${encodeURIComponent('name EQ New group')}`,
       );
       expect(search.json).toMatchObject({ totalPages: '1', totalCount: '1' });
       expect(search.json.list[0].microtenantName).toBe('Default');
+      const id = search.json.list[0].id as string;
+      expect(id).toMatch(/^\d+$/);
+      expect((await call('GET', `/appConnectorGroup/${id}`)).json.name).toBe('New group');
 
       const put = await call('PUT', `/appConnectorGroup/${id}`, {
         ...valid,
@@ -130,7 +133,9 @@ describe('ZPA groups, PCC groups, Cloud Connector groups and version profiles', 
         versionProfileId: '2',
       });
       expect(r.status).toBe(201);
-      expect(r.json).toMatchObject({ versionProfileName: 'New Release', tcpQuickAckApp: true });
+      expect(r.json).toMatchObject({ overrideVersionProfile: true, versionProfileId: '2' });
+      const found = await call('GET', `/appConnectorGroup?search=${encodeURIComponent('name EQ quick')}`);
+      expect(found.json.list[0]).toMatchObject({ versionProfileName: 'New Release', tcpQuickAckApp: true });
     });
 
     it('refuses to change Deception groups', async () => {

@@ -69,7 +69,8 @@ describe('the run loop: deferral, maximum age, redelivery, leases (simulator + d
     const r = await h.submit(itsm({ action: 'appConnector.delete', connector: { id: c.id } }));
     expect(await h.deliverNext()).toMatchObject({ kind: 'deferred', delaySeconds: 30 });
     h.sim.setFaults({});
-    expect((await h.store.get(r.requestId))?.stateReason).toMatch(/^edit-lock: /);
+    // ZPA's 409 is api.concurrent.access.error: a "busy" answer of its own kind.
+    expect((await h.store.get(r.requestId))?.stateReason).toMatch(/^busy:concurrent-access: /);
     // As if the deferral had been an hour long (a far "not before"): the message hops ≤ 900 s at a time.
     const farAt = h.clock.now() + 3_600_000;
     await h.store.transition(r.requestId, 'RUNNING', { from: 'DEFERRED' });
@@ -105,7 +106,9 @@ describe('the run loop: deferral, maximum age, redelivery, leases (simulator + d
     h.sim.setFaults({});
     const rec = await h.store.get(r.requestId);
     expect(rec?.error).toMatchObject({ code: 'max-age' });
-    expect(rec?.error?.message).toMatch(/gave up after 120 minutes \(maximum age 2 h\): edit-lock/);
+    expect(rec?.error?.message).toMatch(
+      /gave up after 120 minutes \(maximum age 2 h\): busy:concurrent-access/,
+    );
   });
 
   it('a message for a request still RECEIVED (intake crashed before marking QUEUED) runs it', async () => {

@@ -99,12 +99,12 @@ describe.each(['legacy', 'oneapi'] as const)('ZPA %s auth', (mode) => {
       .map((r) => [r.call.attempt, r.status, r.errorClass]);
     expect(attempts).toEqual([
       [1, 200, undefined],
-      [1, 401, 'AuthError'],
+      [1, 401, 'ExpiredCredentialError'],
       [2, 200, undefined],
     ]);
   });
 
-  it('a token the server keeps rejecting ends in AuthError after one renewal', async () => {
+  it('a token the server keeps rejecting right after issue ends in AuthError after two renewals in a row', async () => {
     sim.reset();
     const zpa = createZpaClient({
       tenant: simTenant(sim.url, mode),
@@ -114,8 +114,8 @@ describe.each(['legacy', 'oneapi'] as const)('ZPA %s auth', (mode) => {
     sim.setFaults({ expiredAuth: 1, apis: ['zpa'] });
     await expect(zpa.appConnectors.get(someConnectorId())).rejects.toBeInstanceOf(AuthError);
     sim.setFaults({});
-    expect(signIns(tokenPath)).toBe(2);
-    expect(sim.callLog.filter((e) => e.api === 'zpa').length).toBe(2);
+    expect(signIns(tokenPath)).toBe(3);
+    expect(sim.callLog.filter((e) => e.api === 'zpa').length).toBe(3);
   });
 
   it('bad credentials are an AuthError without the secret in the message', async () => {
@@ -124,5 +124,21 @@ describe.each(['legacy', 'oneapi'] as const)('ZPA %s auth', (mode) => {
     const err = await zpa.appConnectors.get(someConnectorId()).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AuthError);
     expect(String((err as Error).message)).not.toContain('wrong-secret-value');
+  });
+});
+
+describe('OneAPI token refusals', () => {
+  it('an OAuth refusal {error, error_description} is named in the AuthError, never the secret', async () => {
+    sim.reset();
+    const creds = { ...zpaCredentials(sim.url, 'oneapi'), clientSecret: 'oneapi-wrong-secret' };
+    const zpa = createZpaClient({ tenant: simTenant(sim.url, 'oneapi'), credentials: creds, clock });
+    const err = await zpa.appConnectors.get(someConnectorId()).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AuthError);
+    expect((err as AuthError).id).toBe('invalid_client');
+    expect((err as Error).message).toMatch(/401 invalid_client: \S/);
+    expect((err as Error).message).not.toContain('oneapi-wrong-secret');
+    // A refusal is final: one token request, no API call.
+    expect(signIns('/oauth2/v1/token')).toBe(1);
+    expect(sim.callLog.filter((e) => e.api === 'zpa')).toHaveLength(0);
   });
 });

@@ -111,7 +111,7 @@ describe('Cloud & Branch Connector, legacy session', () => {
     await ztw.close();
   });
 
-  it('a session the server keeps rejecting ends in AuthError after one re-auth', async () => {
+  it('a session the server keeps rejecting right after sign-in ends in AuthError after two re-auths in a row', async () => {
     sim.reset();
     const ztw = createZtwClient({
       tenant: simTenant(sim.url, 'legacy'),
@@ -123,7 +123,7 @@ describe('Cloud & Branch Connector, legacy session', () => {
     sim.setFaults({});
     expect(err).toBeInstanceOf(AuthError);
     expect((err as AuthError).id).toBe('SESSION_NOT_VALID');
-    expect(logins()).toHaveLength(2);
+    expect(logins()).toHaveLength(3);
   });
 
   it('bad credentials: 400 INVALID_USERNAME_OR_PASSWORD → AuthError', async () => {

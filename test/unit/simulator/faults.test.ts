@@ -31,6 +31,29 @@ describe('FaultInjector', () => {
     expect(g.draw({ api: 'auth', method: 'POST', path: '/signin' })).toBeUndefined();
   });
 
+  it('fires each retried-answer kind only on its own API (and write-only ones only on writes)', () => {
+    const ztwDel = { api: 'ztw' as const, method: 'DELETE', path: '/api/v1/ecgroup/1/vm/2' };
+    const ztwGet = { ...ztwDel, method: 'GET', path: '/api/v1/ecgroup' };
+    for (const kind of ['simultaneousRequest', 'concurrentAccess'] as const) {
+      expect(new FaultInjector({ [kind]: 1 }).draw(del)?.kind).toBe(kind);
+      expect(new FaultInjector({ [kind]: 1 }).draw(get)).toBeUndefined();
+      expect(new FaultInjector({ [kind]: 1 }).draw(ztwDel)).toBeUndefined();
+    }
+    expect(new FaultInjector({ nonRestrictedAuth: 1 }).draw(get)?.kind).toBe('nonRestrictedAuth');
+    for (const kind of ['orgBarrier', 'preconditionFailed'] as const) {
+      expect(new FaultInjector({ [kind]: 1 }).draw(ztwDel)?.kind).toBe(kind);
+      expect(new FaultInjector({ [kind]: 1 }).draw(ztwGet)).toBeUndefined();
+      expect(new FaultInjector({ [kind]: 1 }).draw(del)).toBeUndefined();
+    }
+    for (const kind of ['resourceAccessBlocked', 'sessionInvalidated'] as const) {
+      expect(new FaultInjector({ [kind]: 1 }).draw(ztwGet)?.kind).toBe(kind);
+      expect(new FaultInjector({ [kind]: 1 }).draw(get)).toBeUndefined();
+      expect(
+        new FaultInjector({ [kind]: 1 }).draw({ api: 'auth', method: 'POST', path: '/api/v1/auth' }),
+      ).toBeUndefined();
+    }
+  });
+
   it('limits rules by method, path (string or regexp), api and maxCount', () => {
     const f = new FaultInjector({
       rules: [

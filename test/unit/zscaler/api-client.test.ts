@@ -248,7 +248,7 @@ describe('ApiClient through the ZPA client (MockAgent, no network)', () => {
     await expect(zpa.appConnectors.delete('1')).resolves.toBeUndefined();
   });
 
-  it('renews the token once on 401 and repeats the call; a second 401 is an AuthError', async () => {
+  it('renews the token on 401 and repeats the call; a fresh token rejected twice in a row is an AuthError', async () => {
     signin({ ...token, access_token: 'old' });
     pool()
       .intercept({ path: at('/connector/1'), method: 'GET' })
@@ -272,6 +272,11 @@ describe('ApiClient through the ZPA client (MockAgent, no network)', () => {
       .intercept({ path: at('/connector/2'), method: 'GET' })
       .reply(401, {});
     signin({ ...token, access_token: 'newer' });
+    pool()
+      .intercept({ path: at('/connector/2'), method: 'GET' })
+      .reply(401, {});
+    // One more renewal: an invalidation can race the renewal (the old client failed here).
+    signin({ ...token, access_token: 'newest' });
     pool()
       .intercept({ path: at('/connector/2'), method: 'GET' })
       .reply(401, {});

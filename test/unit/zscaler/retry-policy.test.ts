@@ -9,7 +9,7 @@ import {
   TransientError,
   ValidationError,
 } from '../../../shared/zscaler/errors.ts';
-import { type RetryMode, RetryPolicy } from '../../../shared/zscaler/http/retry-policy.ts';
+import { BUSY_BACKOFF, type RetryMode, RetryPolicy } from '../../../shared/zscaler/http/retry-policy.ts';
 
 const errors = {
   rateLimited: new RateLimitedError('429', 0),
@@ -126,16 +126,51 @@ describe('RetryPolicy.decide', () => {
 
   it('names why a deferral happened and builds RetryLaterError(notBefore)', () => {
     const policy = new RetryPolicy({ maxTotalWaitMs: 0, random: () => 0.5, baseDelayMs: 1_000 });
-    const d1 = policy.decide(errors.conflict, { mode: 'always', attempt: 1, waitedMs: 0 });
-    expect(d1).toEqual({ action: 'defer', delayMs: 500, why: 'edit-lock' });
+    const editLock = new ConflictError('409 EDIT_LOCK_NOT_AVAILABLE', {}, 'edit-lock');
+    // A busy answer's own back-off: uniform in [c/2, c], c = 2 s for the edit lock's first retry,
+    // scaled with baseDelayMs (1 s here, twice the default 500 ms): c = 4 s, 3 s at the middle draw.
+    const d1 = policy.decide(editLock, { mode: 'always', attempt: 1, waitedMs: 0 });
+    expect(d1).toEqual({ action: 'defer', delayMs: 3_000, why: 'edit-lock' });
     const d2 = policy.decide(errors.transient, { mode: 'always', attempt: 1, waitedMs: 0 });
     expect(d2).toMatchObject({ action: 'defer', why: 'transient' });
+    expect(policy.decide(errors.conflict, { mode: 'always', attempt: 1, waitedMs: 0 })).toMatchObject({
+      action: 'defer',
+      why: 'busy:concurrent-access',
+    });
     if (d1.action !== 'defer') throw new Error('expected defer');
-    const err = policy.deferral(errors.conflict, d1, 1_000_000);
+    const err = policy.deferral(editLock, d1, 1_000_000);
     expect(err).toBeInstanceOf(RetryLaterError);
-    expect(err.notBefore).toBe(1_000_500);
+    expect(err.notBefore).toBe(1_003_000);
     expect(err.why).toBe('edit-lock');
-    expect(err.cause).toBe(errors.conflict);
+    expect(err.cause).toBe(editLock);
+  });
+
+  it('backs off each busy kind on its own, never to zero, and retries restricted-entity a few times only', () => {
+    const low = new RetryPolicy({ random: () => 0, maxTotalWaitMs: 60_000 });
+    const high = new RetryPolicy({ random: () => 0.999_999, maxTotalWaitMs: 60_000 });
+    // A time-scaled policy (base 25 ms, a twentieth of the default) shrinks busy waits alike.
+    const scaled = new RetryPolicy({ random: () => 0, baseDelayMs: 25 });
+    expect(
+      scaled.decide(new ConflictError('409', {}, 'edit-lock'), { mode: 'always', attempt: 1, waitedMs: 0 }),
+    ).toEqual({ action: 'retry', delayMs: 50 });
+    for (const kind of Object.keys(BUSY_BACKOFF) as (keyof typeof BUSY_BACKOFF)[]) {
+      const e = new ConflictError(kind, {}, kind);
+      const { baseMs, maxMs } = BUSY_BACKOFF[kind];
+      const first = low.decide(e, { mode: 'not-acted', attempt: 1, waitedMs: 0 });
+      expect(first).toEqual({ action: 'retry', delayMs: baseMs / 2 });
+      const capped = high.decide(e, { mode: 'always', attempt: 3, waitedMs: 0 });
+      if (kind === 'restricted-entity') {
+        expect(capped.action).toBe('fail');
+      } else {
+        expect(capped.action).toBe('retry');
+        expect((capped as { delayMs: number }).delayMs).toBeLessThanOrEqual(maxMs);
+        expect((capped as { delayMs: number }).delayMs).toBeGreaterThanOrEqual(
+          Math.min(maxMs, baseMs * 4) / 2,
+        );
+      }
+      // A create is never retried by the client, whatever the answer: the job looks up first.
+      expect(low.decide(e, { mode: 'never', attempt: 1, waitedMs: 0 }).action).toBe('fail');
+    }
   });
 
   it('stops at maxAttempts', () => {

@@ -23,5 +23,6 @@ export async function legacySignIn(
       'ZPA legacy sign-in did not answer a token (a non-JSON or unexpected answer usually means the tenant ' +
       'has moved to OneAPI: use authType "oneapi" credentials)',
     path: '/signin',
+    secret: credentials.clientSecret,
   });
 }

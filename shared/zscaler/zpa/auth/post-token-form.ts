@@ -13,6 +13,8 @@ export interface TokenFormRequest {
   noTokenMessage: string;
   /** The path the `AuthError` names when the shape error carries none. */
   path: string;
+  /** Never to appear in an error message, even if a server echoes it back. */
+  secret?: string;
 }
 
 /**
@@ -48,6 +50,20 @@ export async function postTokenForm(api: ApiClient, request: TokenFormRequest): 
         path: err.path ?? request.path,
       });
     }
-    throw err;
+    throw withoutSecret(err, request.secret);
   }
+}
+
+/** The error again with every occurrence of `secret` masked in its message and reason. */
+function withoutSecret(err: unknown, secret: string | undefined): unknown {
+  if (!secret || !(err instanceof AuthError)) return err;
+  if (!err.message.includes(secret) && !err.reason?.includes(secret)) return err;
+  const mask = (t: string) => t.split(secret).join('***');
+  return new AuthError(mask(err.message), {
+    ...(err.status === undefined ? {} : { status: err.status }),
+    ...(err.id === undefined ? {} : { id: err.id }),
+    ...(err.reason === undefined ? {} : { reason: mask(err.reason) }),
+    ...(err.method === undefined ? {} : { method: err.method }),
+    ...(err.path === undefined ? {} : { path: err.path }),
+  });
 }

@@ -1,5 +1,5 @@
 import type { Clock } from '../../../core/clock.ts';
-import { AuthError, type ZscalerError } from '../../errors.ts';
+import { AuthError, ExpiredCredentialError, type ZscalerError } from '../../errors.ts';
 import type { ApiClient, AuthStrategy } from '../../http/api-client.ts';
 import { asSignInError } from '../../zpa/auth/sign-in-errors.ts';
 import { obfuscateApiKey } from './obfuscate.ts';
@@ -25,8 +25,8 @@ export function jsessionIdFrom(setCookie: string | string[] | undefined): string
  * The legacy ZTW session: `POST /auth` JSON `{apiKey (obfuscated), username, password, timestamp}`,
  * then the JSESSIONID cookie on every call. One session per client, shared by all its callers
  * (single flight: concurrent first calls make one `/auth`). The session is renewed only when a call
- * answers 401 `SESSION_NOT_VALID` (Zscaler asks not to open sessions needlessly), and ended with
- * `DELETE /auth` by `close()`.
+ * answers 401 `SESSION_NOT_VALID` or "Session already invalidated" (Zscaler asks not to open
+ * sessions needlessly), and ended with `DELETE /auth` by `close()`.
  *
  * @example
  * const auth = new ZtwSessionAuth(api, credentials, clock);
@@ -56,9 +56,13 @@ export class ZtwSessionAuth implements AuthStrategy {
     return { cookie: `JSESSIONID=${await this.#sessionId()}` };
   }
 
+  /**
+   * Renews on the documented forms of an invalid session: 401 `SESSION_NOT_VALID`, or a 401 saying
+   * the session was already invalidated. Never on 401 "Resource Access Blocked" (a back-off, mapped
+   * to `RateLimitedError`): signing in again under load would only add to it.
+   */
   invalidateOn(error: ZscalerError, used: Record<string, string>): boolean {
-    if (!(error instanceof AuthError) || error.status !== 401 || error.id !== 'SESSION_NOT_VALID')
-      return false;
+    if (!(error instanceof ExpiredCredentialError)) return false;
     if (used.cookie === `JSESSIONID=${this.#session}`) this.#session = undefined;
     return true;
   }
