@@ -65,7 +65,8 @@ describe('simulator model changes: what each write changed', () => {
       {
         op: 'created',
         kind: 'appConnectorGroup',
-        id: created.json.id,
+        // The create answer carries no id (as in the docs' example): the group is found by its name.
+        id: [...sim.state.appConnectorGroups.values()].find((g) => g.name === 'Lyon')?.id,
         call: { method: 'POST', path: `${ZPA_BASE}/appConnectorGroup`, status: 201 },
       },
     ]);
