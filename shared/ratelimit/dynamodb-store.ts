@@ -50,34 +50,12 @@ export class DynamoDbRateLimitStore implements RateLimitStore {
         conds.push(`(attribute_not_exists(#t${i}) OR #t${i} < :now)`);
       }
     });
-    try {
-      this.requests++;
-      const out = await this.client.send(
-        new UpdateItemCommand({
-          TableName: this.tableName,
-          Key: { pk: { S: request.key } },
-          UpdateExpression: `SET ${sets.join(', ')} ADD #g :one`,
-          ConditionExpression: conds.join(' AND '),
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-          ReturnValues: 'UPDATED_NEW',
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      );
-      return { ok: true, tats: tatsOf(out.Attributes ?? {}) };
-    } catch (err) {
-      if (
-        err instanceof ConditionalCheckFailedException ||
-        nameOf(err) === 'ConditionalCheckFailedException'
-      ) {
-        const item = (err as ConditionalCheckFailedException).Item;
-        const current = item ? toRecord(item) : await this.read(request.key);
-        return { ok: false, ...(current ? { current } : {}) };
-      }
-      throw new RateLimitStoreError(`rate limit reserve failed for ${request.key}: ${messageOf(err)}`, {
-        cause: err,
-      });
-    }
+    return this.#conditionalUpdate('reserve', request.key, {
+      update: `SET ${sets.join(', ')} ADD #g :one`,
+      conds,
+      names,
+      values,
+    });
   }
 
   async move(request: MoveRequest): Promise<ReserveResult> {
@@ -92,16 +70,38 @@ export class DynamoDbRateLimitStore implements RateLimitStore {
       sets.push(`#t${i} = :s${i}`);
       conds.push(`#t${i} = :e${i}`);
     });
+    return this.#conditionalUpdate('move', request.key, {
+      update: `SET ${sets.join(', ')}`,
+      conds,
+      names,
+      values,
+    });
+  }
+
+  /**
+   * One conditional `UpdateItem` (reserve and move): the new times when it held, else the item as it
+   * stood (from `ALL_OLD`, or one consistent read where the store does not return it, as dynalite).
+   */
+  async #conditionalUpdate(
+    op: 'reserve' | 'move',
+    key: string,
+    u: {
+      update: string;
+      conds: string[];
+      names: Record<string, string>;
+      values: Record<string, AttributeValue>;
+    },
+  ): Promise<ReserveResult> {
     try {
       this.requests++;
       const out = await this.client.send(
         new UpdateItemCommand({
           TableName: this.tableName,
-          Key: { pk: { S: request.key } },
-          UpdateExpression: `SET ${sets.join(', ')}`,
-          ConditionExpression: conds.join(' AND '),
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
+          Key: { pk: { S: key } },
+          UpdateExpression: u.update,
+          ConditionExpression: u.conds.join(' AND '),
+          ExpressionAttributeNames: u.names,
+          ExpressionAttributeValues: u.values,
           ReturnValues: 'UPDATED_NEW',
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
@@ -113,10 +113,10 @@ export class DynamoDbRateLimitStore implements RateLimitStore {
         nameOf(err) === 'ConditionalCheckFailedException'
       ) {
         const item = (err as ConditionalCheckFailedException).Item;
-        const current = item ? toRecord(item) : await this.read(request.key);
+        const current = item ? toRecord(item) : await this.read(key);
         return { ok: false, ...(current ? { current } : {}) };
       }
-      throw new RateLimitStoreError(`rate limit move failed for ${request.key}: ${messageOf(err)}`, {
+      throw new RateLimitStoreError(`rate limit ${op} failed for ${key}: ${messageOf(err)}`, {
         cause: err,
       });
     }
