@@ -1,24 +1,11 @@
 import * as z from 'zod';
+import { ZPA_CLOUD_HOSTS, type ZpaCloud } from '../zscaler/hosts.ts';
 
 /**
  * A configured Zscaler tenant: where its APIs live and where its credentials are kept.
  * Credentials themselves are never part of configuration; they live in a secret (Secrets Manager
  * in AWS, a local file or environment in the local stack) whose shape is `TenantCredentials`.
  */
-
-/** ZPA clouds and their management API hosts (facts page). */
-export const ZPA_CLOUD_HOSTS = {
-  PRODUCTION: 'https://config.private.zscaler.com',
-  ZPATWO: 'https://config.zpatwo.net',
-  BETA: 'https://config.zpabeta.net',
-  GOV: 'https://config.zpagov.net',
-  GOVUS: 'https://config.zpagov.us',
-  PREVIEW: 'https://config.zpapreview.net',
-} as const;
-export type ZpaCloud = keyof typeof ZPA_CLOUD_HOSTS;
-
-/** OneAPI base for both products on the production cloud (`api.<cloud>.zsapi.net` elsewhere). */
-export const ONEAPI_BASE = 'https://api.zsapi.net';
 
 /**
  * A OneAPI (Zidentity) cloud as the official SDKs name it (`PRODUCTION`, `BETA`, …): one lower-case

@@ -1,4 +1,5 @@
-import { ONEAPI_BASE, type TenantConfig, ZPA_CLOUD_HOSTS } from '../config/tenant.ts';
+import type { TenantConfig } from '../config/tenant.ts';
+import { ONEAPI_BASE, ZPA_CLOUD_HOSTS } from './hosts.ts';
 import { ConfigurationError } from './errors.ts';
 
 /** Where a tenant's APIs live. */
