@@ -4,7 +4,6 @@ import type { AuditEventInput } from '../audit/events.ts';
 import { resourceKey } from '../audit/resource.ts';
 import type { SourcePolicy } from '../config/sources.ts';
 import type { Clock } from '../core/clock.ts';
-import { authorize } from '../intake/policy.ts';
 import {
   IdempotencyConflictError,
   IntakeUnavailableError,
@@ -18,6 +17,7 @@ import { issuesOf } from './issues.ts';
 import type { JobMessage } from './job-message.ts';
 import type { JobQueue } from './job-queue.ts';
 import { hashOf } from './keys.ts';
+import { authorize } from './policy.ts';
 import { type CanonicalRequest, CanonicalRequestSchema } from './request.ts';
 import {
   type IdempotencyRecord,

@@ -1,8 +1,8 @@
 import type { SourcePolicy } from '../config/sources.ts';
-import { CREATE_ACTIONS, DELETE_ACTIONS } from '../requests/actions.ts';
-import { PolicyDeniedError } from '../requests/errors.ts';
-import type { CanonicalRequest } from '../requests/request.ts';
-import { groupOf } from '../requests/target.ts';
+import { CREATE_ACTIONS, DELETE_ACTIONS } from './actions.ts';
+import { PolicyDeniedError } from './errors.ts';
+import type { CanonicalRequest } from './request.ts';
+import { groupOf } from './target.ts';
 
 /**
  * Checks a validated request against its source's policy; throws `PolicyDeniedError` naming the
