@@ -1,6 +1,6 @@
 import type { TenantConfig } from '../config/tenant.ts';
-import { ONEAPI_BASE, ZPA_CLOUD_HOSTS } from './hosts.ts';
 import { ConfigurationError } from './errors.ts';
+import { ONEAPI_BASE, ZPA_CLOUD_HOSTS } from './hosts.ts';
 
 /** Where a tenant's APIs live. */
 
