@@ -4,7 +4,7 @@ import {
   JIRA_DEFAULT_FIELDS,
   type MappedField,
   SERVICENOW_DEFAULT_FIELDS,
-} from '../../shared/intake/mapping-config.ts';
+} from '../../shared/config/itsm-fields.ts';
 import { TeardownHookBodySchema } from '../../shared/intake/teardown-hook.ts';
 import { CanonicalRequestSchema } from '../../shared/requests/request.ts';
 import { AppConnectorGroupCreateBodySchema } from '../../shared/zscaler/schemas/app-connector-group.ts';

@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { ItsmMappingSchema } from '../intake/mapping-config.ts';
 import { ACTIONS, CREATE_ACTIONS, NAME_PATTERN, SOURCE_KINDS } from '../requests/actions.ts';
+import { ItsmMappingSchema } from './itsm-fields.ts';
 
 /**
  * Source policies: who may send requests, how they authenticate, and what they may ask for.

@@ -1,8 +1,8 @@
+import { fieldPaths, type ItsmMapping, type MappedField } from '../config/itsm-fields.ts';
 import type { Action } from '../requests/actions.ts';
 import { ACTIONS } from '../requests/actions.ts';
 import type { Issue } from '../requests/issues.ts';
 import { fieldValue } from './field-path.ts';
-import { fieldPaths, type ItsmMapping, type MappedField } from './mapping-config.ts';
 
 /** A canonical request draft built from an ITSM body, with where each field came from. */
 export interface MappedRequest {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { ItsmMappingSchema } from '../../../shared/config/itsm-fields.ts';
 import { mapItsmBody } from '../../../shared/intake/itsm-mapping.ts';
-import { ItsmMappingSchema } from '../../../shared/intake/mapping-config.ts';
 import { mapTeardownHook } from '../../../shared/intake/teardown-hook.ts';
 import { fixture } from '../../fixtures/events/index.ts';
 
