@@ -5,7 +5,7 @@ import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { renderSnapshot } from '../cli/commands/snapshot.ts';
 import { renderTrail, waitForSettled } from '../cli/request-view.ts';
 import { DynamoAuditLog } from '../shared/audit/dynamo-audit-log.ts';
-import { SIGNATURE_HEADER, sign, TIMESTAMP_HEADER } from '../shared/intake/signature.ts';
+import { SIGNATURE_HEADER, sign, TIMESTAMP_HEADER } from '../shared/core/webhook-signature.ts';
 import { DynamoRequestStore } from '../shared/requests/dynamo-request-store.ts';
 import type { RequestRecord } from '../shared/requests/request-record.ts';
 import { createDocumentClient } from '../shared/storage/dynamo.ts';

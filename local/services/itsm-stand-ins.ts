@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { sign } from '../../shared/intake/signature.ts';
+import { sign } from '../../shared/core/webhook-signature.ts';
 
 /**
  * Loopback stand-ins of the ITSM endpoints zcops calls back: ServiceNow's Table API (look up a record

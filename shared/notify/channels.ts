@@ -1,4 +1,4 @@
-import { SIGNATURE_HEADER, sign, TIMESTAMP_HEADER } from '../intake/signature.ts';
+import { SIGNATURE_HEADER, sign, TIMESTAMP_HEADER } from '../core/webhook-signature.ts';
 import type { GenericCallback, JiraCallback, ServiceNowCallback } from './config.ts';
 import { authorizationHeader, type CallbackAuth } from './credentials.ts';
 import { TicketNotFoundError } from './errors.ts';

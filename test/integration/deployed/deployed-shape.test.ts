@@ -13,7 +13,7 @@ import { checkIam, evaluate, roleStatements, wildcardMatch } from '../../../loca
 import { resolve } from '../../../local/deployed/intrinsics.ts';
 import { UNUSED_GRANT_REASONS } from '../../../local/deployed/unused-grant-reasons.ts';
 import { LOCAL_ASG_GROUP_ID, LOCAL_ASG_NAME, LOCAL_TENANT } from '../../../local/local-config.ts';
-import { SIGNATURE_HEADER, sign, TIMESTAMP_HEADER } from '../../../shared/intake/signature.ts';
+import { SIGNATURE_HEADER, sign, TIMESTAMP_HEADER } from '../../../shared/core/webhook-signature.ts';
 import { DynamoRequestStore } from '../../../shared/requests/dynamo-request-store.ts';
 import { createDocumentClient } from '../../../shared/storage/dynamo.ts';
 import { testIo } from '../../unit/cli/test-io.ts';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { safeEqual, sign } from '../../../shared/core/webhook-signature.ts';
 import { AuthenticationError } from '../../../shared/intake/errors.ts';
-import { safeEqual, sign, verifyCaller } from '../../../shared/intake/signature.ts';
+import { verifyCaller } from '../../../shared/intake/signature.ts';
 
 const key = 'k'.repeat(32);
 const now = 1_795_346_400_000;

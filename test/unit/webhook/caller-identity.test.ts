@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { AcceptedAnswerSchema, ErrorAnswerSchema } from '../../../functions/webhook/answers.ts';
 import { createHandler } from '../../../functions/webhook/handler.ts';
+import { sign, signBody } from '../../../shared/core/webhook-signature.ts';
 import { loadIntakeConfig } from '../../../shared/intake/config.ts';
-import { sign, signBody } from '../../../shared/intake/signature.ts';
 import { fixture, httpEvent } from '../../fixtures/events/index.ts';
 import { memoryDeps, quietObservability, RAW_CONFIG, SECRETS } from '../../fixtures/events/intake-setup.ts';
 

@@ -10,7 +10,7 @@ import { createHandler } from '../../../functions/webhook/handler.ts';
 import { openApiDocument } from '../../../functions/webhook/openapi.ts';
 import { ROUTE_TABLE } from '../../../functions/webhook/routes.ts';
 import { generatedText } from '../../../scripts/write-schemas.ts';
-import { sign } from '../../../shared/intake/signature.ts';
+import { sign } from '../../../shared/core/webhook-signature.ts';
 import { httpEvent } from '../../fixtures/events/index.ts';
 import { memoryDeps, quietObservability, SECRETS } from '../../fixtures/events/intake-setup.ts';
 import { jsonSchemaValidator } from '../../fixtures/json-schema-validator.ts';
