@@ -9,7 +9,10 @@ import { describe, expect, it } from 'vitest';
  * runtime import (static `import`/`export … from`, or a dynamic `import()`) of a file in B by a
  * file in A. Type-only imports (`import type`, `export type`, or an import whose every name is
  * marked `type`) are erased before the code runs, so they are left out of the graph: a folder may
- * name another's types without depending on it at run time. A cycle is reported by its folders.
+ * name another's types without depending on it at run time (today `guardrails/guardrails.ts` names
+ * the job contract's `Plan` type while `jobs/` uses the control store). A cycle is reported by its
+ * folders, with one importing file per edge. To break one, move the shared piece into a module that
+ * imports nothing back (`shared/core/`, or the lower folder), as `docs/architecture.md` lays out.
  */
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -22,7 +25,7 @@ function tsFiles(dir: string): string[] {
 }
 
 /** The module specifiers a file imports at run time. */
-export function runtimeImports(source: string, fileName = 'x.ts'): string[] {
+function runtimeImports(source: string, fileName = 'x.ts'): string[] {
   const sf = ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
   const out: string[] = [];
   const visit = (node: ts.Node): void => {
@@ -37,7 +40,11 @@ export function runtimeImports(source: string, fileName = 'x.ts'): string[] {
             clause.namedBindings.elements.length > 0 &&
             clause.namedBindings.elements.every((e) => e.isTypeOnly)));
       if (!typeOnly) out.push(node.moduleSpecifier.text);
-    } else if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+    } else if (
+      ts.isExportDeclaration(node) &&
+      node.moduleSpecifier &&
+      ts.isStringLiteral(node.moduleSpecifier)
+    ) {
       const typeOnly =
         node.isTypeOnly ||
         (node.exportClause !== undefined &&
@@ -105,6 +112,8 @@ function cycles(graph: Map<string, Map<string, string>>): string[][] {
 describe('shared/ folder imports', () => {
   it('form no runtime cycle', () => {
     const graph = folderGraph();
+    // The graph is really read: the worker runs jobs, so that edge must be seen.
+    expect(graph.get('worker')?.has('jobs')).toBe(true);
     const named = cycles(graph).map((c) =>
       c
         .slice(0, -1)
@@ -112,6 +121,25 @@ describe('shared/ folder imports', () => {
         .join('\n  '),
     );
     expect(named, `runtime import cycles between shared/ folders:\n${named.join('\n\n')}`).toEqual([]);
+  });
+
+  it('the cycle search finds every cycle once, by its folders', () => {
+    const graph = new Map([
+      ['a', new Map([['b', '']])],
+      [
+        'b',
+        new Map([
+          ['c', ''],
+          ['a', ''],
+        ]),
+      ],
+      ['c', new Map([['a', '']])],
+      ['d', new Map([['a', '']])],
+    ]);
+    expect(cycles(graph)).toEqual([
+      ['a', 'b', 'c', 'a'],
+      ['a', 'b', 'a'],
+    ]);
   });
 
   it('the parser tells runtime imports from type-only ones', () => {
