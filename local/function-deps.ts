@@ -2,6 +2,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { runtimeConfigJson, type ZcopsConfig } from '../infra/config.ts';
 import type { AuditLog } from '../shared/audit/audit-log.ts';
 import { DynamoAuditLog } from '../shared/audit/dynamo-audit-log.ts';
+import { Ec2InstanceAddresses } from '../shared/aws/ec2-instance-addresses.ts';
 import type { IntakeConfig } from '../shared/config/sources.ts';
 import { type WorkerConfig, WorkerConfigSchema } from '../shared/config/worker.ts';
 import { type Clock, systemClock } from '../shared/core/clock.ts';
@@ -19,6 +20,7 @@ import { DynamoRequestStore } from '../shared/requests/dynamo-request-store.ts';
 import type { RequestStore } from '../shared/requests/request-store.ts';
 import { SqsJobQueue } from '../shared/requests/sqs-job-queue.ts';
 import { MemorySecretSource } from '../shared/secrets/memory-secret-source.ts';
+import { S3ObjectStore } from '../shared/snapshots/s3-object-store.ts';
 import { createDocumentClient } from '../shared/storage/dynamo.ts';
 import type { WorkerDeps } from '../shared/worker/deps.ts';
 import type { AwsClients, AwsEndpoints } from './aws-clients.ts';
@@ -143,8 +145,8 @@ export function workerDeps(w: FunctionWiring, extra: { services?: JobServices } 
     logger: asJobLogger(createLogger('zcops-worker', w.logLevel ?? 'WARN')),
     services: {
       lifecycle: w.lifecycle ?? new AwsLifecycleCompleter(w.aws.autoscaling),
-      snapshots: { s3: w.aws.s3, bucket: w.names.bucket },
-      ec2: w.aws.ec2,
+      snapshots: { store: new S3ObjectStore(w.aws.s3, w.names.bucket), bucket: w.names.bucket },
+      instanceAddresses: new Ec2InstanceAddresses(w.aws.ec2),
       ...extra.services,
     },
     // Ticket callbacks, as `workerFromEnv` adds them (`notify` of the configuration).

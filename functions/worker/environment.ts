@@ -4,6 +4,7 @@ import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoAuditLog } from '../../shared/audit/dynamo-audit-log.ts';
+import { Ec2InstanceAddresses } from '../../shared/aws/ec2-instance-addresses.ts';
 import { type WorkerConfig, WorkerConfigSchema } from '../../shared/config/worker.ts';
 import { systemClock } from '../../shared/core/clock.ts';
 import { DynamoControlStore } from '../../shared/guardrails/dynamo-control-store.ts';
@@ -19,6 +20,7 @@ import { DynamoRequestStore } from '../../shared/requests/dynamo-request-store.t
 import { issuesOf } from '../../shared/requests/issues.ts';
 import { SqsJobQueue } from '../../shared/requests/sqs-job-queue.ts';
 import { secretSourceFromEnv } from '../../shared/secrets/secret-source-from-env.ts';
+import { S3ObjectStore } from '../../shared/snapshots/s3-object-store.ts';
 import { createDocumentClient } from '../../shared/storage/dynamo.ts';
 import type { WorkerDeps } from '../../shared/worker/deps.ts';
 import { WorkerMetrics } from '../../shared/worker/worker-metrics.ts';
@@ -100,11 +102,16 @@ export function workerFromEnv(env: Record<string, string | undefined>): WorkerDe
     metrics: new WorkerMetrics(createMetricsSink(WORKER_SERVICE_NAME)),
     services: {
       lifecycle: new AwsLifecycleCompleter(),
-      ec2: once(async (): Promise<EC2Client> => new (await import('@aws-sdk/client-ec2')).EC2Client({})),
+      instanceAddresses: new Ec2InstanceAddresses(
+        once(async (): Promise<EC2Client> => new (await import('@aws-sdk/client-ec2')).EC2Client({})),
+      ),
       ...(bucket
         ? {
             snapshots: {
-              s3: once(async (): Promise<S3Client> => new (await import('@aws-sdk/client-s3')).S3Client({})),
+              store: new S3ObjectStore(
+                once(async (): Promise<S3Client> => new (await import('@aws-sdk/client-s3')).S3Client({})),
+                bucket,
+              ),
               bucket,
             },
           }

@@ -1,5 +1,4 @@
 import { snapshotIdFor, snapshotLayout } from '../../snapshots/layout.ts';
-import { S3ObjectStore } from '../../snapshots/s3-object-store.ts';
 import { ZPA_MAX_PAGE_SIZE } from '../../zscaler/zpa/paging.ts';
 import { ZTW_MAX_PAGE_SIZE } from '../../zscaler/ztw/client.ts';
 import type { Job, PlannedCall } from '../job.ts';
@@ -108,7 +107,7 @@ export const inventorySnapshotJob: Job<'inventory.snapshot', SnapshotPlanData> =
     // the checkpoint on the request, so the next run reads on from the page where this one stopped.
     const result = await takeSnapshot({
       tenant: ctx.tenant.name,
-      store: new S3ObjectStore(target.s3, target.bucket),
+      store: target.store,
       ...(ctx.tenant.zpa ? { zpa: await ctx.zpa() } : {}),
       ...(ctx.tenant.ztw ? { ztw: await ctx.ztw() } : {}),
       snapshotId,

@@ -4,7 +4,6 @@ import { connectorResource, isConnected, microtenantOf } from '../connector-fact
 import type { Job, JobContext, PlannedCall, PlanResource } from '../job.ts';
 import { completeLifecycle } from './complete-lifecycle.ts';
 import { findTeardownConnector } from './find-connector.ts';
-import { Ec2InstanceAddresses } from './instance-address.ts';
 import { progressFields, readProgress, type TeardownProgress } from './progress.ts';
 
 type Ctx = JobContext<'appConnector.teardown'>;
@@ -50,7 +49,8 @@ async function privateIpOf(
   const r = ctx.request;
   if (r.privateIp) return r.privateIp;
   if (progress.privateIp) return progress.privateIp;
-  if (r.connectorName || progress.connectorId || r.provider !== 'aws' || !ctx.services.ec2) return undefined;
+  if (r.connectorName || progress.connectorId || r.provider !== 'aws' || !ctx.services.instanceAddresses)
+    return undefined;
   calls.push({
     api: 'aws',
     method: 'POST',
@@ -58,7 +58,7 @@ async function privateIpOf(
     operation: 'ec2.describeInstances',
     write: false,
   });
-  return new Ec2InstanceAddresses(ctx.services.ec2).privateIpOf(r.instanceId);
+  return ctx.services.instanceAddresses.privateIpOf(r.instanceId);
 }
 
 /**

@@ -2,6 +2,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type RunningFauxqs, startFauxqsServer } from '../../../local/services/fauxqs.ts';
 import type { CanonicalRequestInput } from '../../../shared/requests/request.ts';
+import { S3ObjectStore } from '../../../shared/snapshots/s3-object-store.ts';
 import { fauxqsBucket } from '../snapshots/setup.ts';
 import { type Harness, itsm, startHarness, TENANT } from '../worker/harness.ts';
 
@@ -20,7 +21,7 @@ beforeAll(async () => {
   });
   fq = await startFauxqsServer();
   s3 = await fauxqsBucket(fq.endpoint, BUCKET);
-  h.deps.services = { snapshots: { s3, bucket: BUCKET } };
+  h.deps.services = { snapshots: { store: new S3ObjectStore(s3, BUCKET), bucket: BUCKET } };
   groupId = [...h.sim.state.appConnectorGroups.keys()][0]!;
 });
 afterAll(async () => {

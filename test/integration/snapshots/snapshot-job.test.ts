@@ -23,7 +23,7 @@ beforeAll(async () => {
   });
   fq = await startFauxqsServer();
   s3 = await fauxqsBucket(fq.endpoint, BUCKET);
-  h.deps.services = { snapshots: { s3, bucket: BUCKET } };
+  h.deps.services = { snapshots: { store: new S3ObjectStore(s3, BUCKET), bucket: BUCKET } };
   stand = await startItsmStandIns();
   stand.servicenow.addRecord('change_request', 'CHG0007001');
   h.deps.listeners = [

@@ -2,6 +2,7 @@ import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type AwsControlPlane, startAwsControlPlane } from '../../../local/services/aws-control-plane.ts';
+import { Ec2InstanceAddresses } from '../../../shared/aws/ec2-instance-addresses.ts';
 import { AwsLifecycleCompleter } from '../../../shared/intake/lifecycle-completer.ts';
 import type { CanonicalRequestInput } from '../../../shared/requests/request.ts';
 import type { ConnectorRecord } from '../../../simulator/index.ts';
@@ -25,7 +26,7 @@ beforeAll(async () => {
   aws = await startAwsControlPlane();
   h.deps.services = {
     lifecycle: new AwsLifecycleCompleter(new AutoScalingClient(awsConfig())),
-    ec2: new EC2Client(awsConfig()),
+    instanceAddresses: new Ec2InstanceAddresses(new EC2Client(awsConfig())),
   };
 });
 afterAll(async () => {

@@ -16,6 +16,7 @@ import { type RunningDynalite, startDynalite } from '../../../local/services/dyn
 import { type RunningFauxqs, startFauxqsServer } from '../../../local/services/fauxqs.ts';
 import { type ItsmStandIns, startItsmStandIns } from '../../../local/services/itsm-stand-ins.ts';
 import { AUDIT_TABLE } from '../../../shared/audit/table.ts';
+import { Ec2InstanceAddresses } from '../../../shared/aws/ec2-instance-addresses.ts';
 import { rateLimitTableDefinition } from '../../../shared/ratelimit/table.ts';
 import { type CanonicalRequestInput, CanonicalRequestSchema } from '../../../shared/requests/request.ts';
 import { newRequestRecord, type RequestRecord } from '../../../shared/requests/request-record.ts';
@@ -174,9 +175,10 @@ describe('worker built from its environment: ticket callbacks', () => {
   it('has the TicketNotifier as its listener and the job services, with SDK clients made on first use', () => {
     expect(deps.listeners).toHaveLength(1);
     expect(deps.config.notify.callbacks.map((c) => c.kind)).toEqual(['servicenow', 'jira']);
-    // No SNAPSHOTS_BUCKET here: no snapshots service; the EC2 client is a provider, not a client.
+    // No SNAPSHOTS_BUCKET here: no snapshots service. Instance addresses come from EC2, whose
+    // client the adapter makes on first use (test/unit/teardown: a provider is not called before).
     expect(deps.services?.snapshots).toBeUndefined();
-    expect(typeof deps.services?.ec2).toBe('function');
+    expect(deps.services?.instanceAddresses).toBeInstanceOf(Ec2InstanceAddresses);
     expect(deps.services?.lifecycle).toBeDefined();
   });
 

@@ -1,10 +1,11 @@
 import { DescribeInstancesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
+import { Ec2InstanceAddresses } from '../../../shared/aws/ec2-instance-addresses.ts';
 import { MemoryLifecycleCompleter } from '../../../shared/intake/lifecycle-completer.ts';
 import { completeLifecycle } from '../../../shared/jobs/teardown/complete-lifecycle.ts';
 import { InstanceLookupError } from '../../../shared/jobs/teardown/errors.ts';
-import { Ec2InstanceAddresses } from '../../../shared/jobs/teardown/instance-address.ts';
+import { MemoryInstanceAddresses } from '../../../shared/jobs/teardown/memory-instance-addresses.ts';
 import { progressFields, readProgress } from '../../../shared/jobs/teardown/progress.ts';
 
 const action = { asgName: 'asg', hookName: 'h', token: 'tok-1', instanceId: 'i-0abc' };
@@ -57,6 +58,43 @@ describe('instance addresses (EC2)', () => {
       .on(DescribeInstancesCommand)
       .rejectsOnce(Object.assign(new Error('denied'), { name: 'UnauthorizedOperation' }));
     await expect(addresses.privateIpOf('i-0abc')).rejects.toBeInstanceOf(InstanceLookupError);
+  });
+
+  it('a client provider is called at the first lookup, not before, and once', async () => {
+    ec2.on(DescribeInstancesCommand).resolves({
+      Reservations: [{ Instances: [{ InstanceId: 'i-0abc', PrivateIpAddress: '10.0.0.9' }] }],
+    });
+    let made = 0;
+    const addresses = new Ec2InstanceAddresses(async () => {
+      made++;
+      return new EC2Client({ region: 'us-east-1' });
+    });
+    expect(made).toBe(0);
+    expect(await addresses.privateIpOf('i-0abc')).toBe('10.0.0.9');
+    expect(await addresses.privateIpOf('i-0abc')).toBe('10.0.0.9');
+    expect(made).toBe(1);
+  });
+
+  it('a client provider that failed is asked again at the next lookup', async () => {
+    ec2.on(DescribeInstancesCommand).resolves({ Reservations: [] });
+    let calls = 0;
+    const addresses = new Ec2InstanceAddresses(async () => {
+      calls++;
+      if (calls === 1) throw new Error('no credentials yet');
+      return new EC2Client({ region: 'us-east-1' });
+    });
+    await expect(addresses.privateIpOf('i-0abc')).rejects.toBeInstanceOf(InstanceLookupError);
+    expect(await addresses.privateIpOf('i-0abc')).toBeUndefined();
+    expect(calls).toBe(2);
+  });
+});
+
+describe('instance addresses (in memory)', () => {
+  it('answers the known address, undefined otherwise, and records each lookup', async () => {
+    const addresses = new MemoryInstanceAddresses({ 'i-0abc': '10.0.0.9' });
+    expect(await addresses.privateIpOf('i-0abc')).toBe('10.0.0.9');
+    expect(await addresses.privateIpOf('i-0def')).toBeUndefined();
+    expect(addresses.lookedUp).toEqual(['i-0abc', 'i-0def']);
   });
 });
 
