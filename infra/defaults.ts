@@ -1,6 +1,11 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { WORKER_METRIC_NAMES } from '../shared/observability/metric-names.ts';
+import {
+  EVENTS_METRIC_NAMES,
+  SERVICE_NAMES,
+  WEBHOOK_METRIC_NAMES,
+  WORKER_METRIC_NAMES,
+} from '../shared/observability/metric-names.ts';
 
 /**
  * Secure, opinionated defaults for every zcops resource, in one place so that a review of "what does
@@ -41,13 +46,13 @@ export const POWERTOOLS_DEFAULTS = {
  * Each function's Powertools service name, which is also the `service` dimension of its metrics
  * (the handlers pass the same name to `createMetrics`, e.g. `zcops-webhook`).
  */
-export const serviceName = (fn: FunctionName): string => `zcops-${fn}`;
+export const serviceName = (fn: FunctionName): string => SERVICE_NAMES[fn];
 
 /**
  * The custom metrics that alarms and the dashboard watch, emitted with Powertools Metrics (EMF)
  * under namespace `zcops` with dimension `service` = `serviceName(fn)`. The worker's names are the
- * ones it emits (`shared/observability/metric-names.ts`); the intake handlers emit the last two
- * (functions/webhook, functions/events).
+ * ones it emits, as are the intake handlers' (`shared/observability/metric-names.ts`); the intake
+ * handlers emit the last two (functions/webhook, functions/events).
  */
 export const METRIC_NAMES = {
   /** Worker, Count: +1 when a request ends FAILED or DEAD_LETTERED. */
@@ -63,9 +68,9 @@ export const METRIC_NAMES = {
   /** Worker, Milliseconds: one job run, claim to settlement (dashboard). */
   jobDurationMs: WORKER_METRIC_NAMES.jobDurationMs,
   /** Webhook, Count: answers of 5xx (the intake could not record or enqueue). */
-  webhookFailures: 'IntakeFailures',
+  webhookFailures: WEBHOOK_METRIC_NAMES.intakeFailures,
   /** Events, Count: events that threw (Lambda retries them). */
-  eventsFailures: 'EventsFailed',
+  eventsFailures: EVENTS_METRIC_NAMES.failed,
 } as const;
 
 /** Jobs queue and its DLQ. */

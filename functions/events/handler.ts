@@ -16,6 +16,11 @@ import {
 import { mapScheduleEvent, ScheduleEventSchema } from '../../shared/intake/schedule-event.ts';
 import { resolveAutoscalingSource, resolveScheduleSource } from '../../shared/intake/source-resolution.ts';
 import { beginInvocation, createLogger, withCorrelationId } from '../../shared/observability/logger.ts';
+import {
+  EVENTS_METRIC_NAMES,
+  eventsMetricName,
+  SERVICE_NAMES,
+} from '../../shared/observability/metric-names.ts';
 import { createMetrics, MetricUnit } from '../../shared/observability/metrics.ts';
 import {
   IdempotencyConflictError,
@@ -69,7 +74,7 @@ export type EventsHandler = (event: unknown, context?: Context) => Promise<Event
  */
 export function createHandler(deps: EventsDeps): EventsHandler {
   const logger = deps.logger ?? createLogger('zcops-events');
-  const metrics = deps.metrics ?? createMetrics('zcops-events');
+  const metrics = deps.metrics ?? createMetrics(SERVICE_NAMES.events);
   const submitDeps = {
     store: deps.store,
     audit: deps.audit,
@@ -88,15 +93,11 @@ export function createHandler(deps: EventsDeps): EventsHandler {
       const result = await route(event);
       withCorrelationId(logger, result.requestId);
       logger.info('event handled', { ...result });
-      metrics.addMetric(
-        `Events${result.outcome[0]!.toUpperCase()}${result.outcome.slice(1)}`,
-        MetricUnit.Count,
-        1,
-      );
+      metrics.addMetric(eventsMetricName(result.outcome), MetricUnit.Count, 1);
       return result;
     } catch (err) {
       logger.error('event failed; it will be retried', { error: err });
-      metrics.addMetric('EventsFailed', MetricUnit.Count, 1);
+      metrics.addMetric(EVENTS_METRIC_NAMES.failed, MetricUnit.Count, 1);
       throw err;
     } finally {
       metrics.publishStoredMetrics();

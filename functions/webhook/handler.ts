@@ -10,6 +10,7 @@ import { AuthenticationError } from '../../shared/intake/errors.ts';
 import { mapItsmBody } from '../../shared/intake/itsm-mapping.ts';
 import { mapTeardownHook } from '../../shared/intake/teardown-hook.ts';
 import { beginInvocation, createLogger, withCorrelationId } from '../../shared/observability/logger.ts';
+import { SERVICE_NAMES, webhookMetricName } from '../../shared/observability/metric-names.ts';
 import { createMetrics, MetricUnit } from '../../shared/observability/metrics.ts';
 import {
   IdempotencyConflictError,
@@ -60,7 +61,7 @@ export type WebhookHandler = (event: APIGatewayProxyEventV2, context?: Context) 
  */
 export function createHandler(deps: WebhookDeps): WebhookHandler {
   const logger = deps.logger ?? createLogger('zcops-webhook');
-  const metrics = deps.metrics ?? createMetrics('zcops-webhook');
+  const metrics = deps.metrics ?? createMetrics(SERVICE_NAMES.webhook);
   const tenants = new Set(deps.config.tenants.map((t) => t.name));
   const submitDeps = {
     store: deps.store,
@@ -91,7 +92,7 @@ export function createHandler(deps: WebhookDeps): WebhookHandler {
     }
     withCorrelationId(logger, requestId);
     logger.info('answered', { route: routeName, status: answer.statusCode, requestId });
-    metrics.addMetric(metricName(answer.statusCode), MetricUnit.Count, 1);
+    metrics.addMetric(webhookMetricName(answer.statusCode), MetricUnit.Count, 1);
     metrics.publishStoredMetrics();
     return answer;
   };
@@ -373,18 +374,6 @@ function decodeBody(event: APIGatewayProxyEventV2): Buffer | undefined {
   const raw = typeof event.body === 'string' ? event.body : '';
   if (raw.length > 8 * 1024 * 1024) return undefined;
   return event.isBase64Encoded === true ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
-}
-
-function metricName(status: number): string {
-  if (status === 202) return 'RequestsAccepted';
-  if (status === 200) return 'RequestsAnswered';
-  if (status === 400) return 'RequestsInvalid';
-  if (status === 401) return 'RequestsUnauthenticated';
-  if (status === 403) return 'RequestsForbidden';
-  if (status === 409) return 'RequestsConflicting';
-  if (status === 413) return 'RequestsTooLarge';
-  if (status >= 500) return 'IntakeFailures';
-  return 'RequestsRefused';
 }
 
 /**
