@@ -146,7 +146,7 @@ export interface JobContext<A extends Action = Action> {
   readonly progress: Record<string, unknown> | undefined;
   /** Worker settings a job may need (grace periods, chunk sizes, quiet periods). */
   readonly settings: JobSettings;
-  /** AWS-side ports (S3 for snapshots, lifecycle completion, EC2) for jobs that need them. */
+  /** Ports beyond Zscaler (snapshot object store, lifecycle completion, instance addresses). */
   readonly services: JobServices;
   /** Convenience: the deferred outcome for "run me again at `notBefore` because `why`". */
   defer(notBefore: number, why: string, progress?: Record<string, unknown>): JobOutcome;
