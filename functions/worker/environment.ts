@@ -102,14 +102,15 @@ export function workerFromEnv(env: Record<string, string | undefined>): WorkerDe
     metrics: new WorkerMetrics(createMetricsSink(WORKER_SERVICE_NAME)),
     services: {
       lifecycle: new AwsLifecycleCompleter(),
+      // The adapters make their client on first use, once (see `madeOnce`).
       instanceAddresses: new Ec2InstanceAddresses(
-        once(async (): Promise<EC2Client> => new (await import('@aws-sdk/client-ec2')).EC2Client({})),
+        async (): Promise<EC2Client> => new (await import('@aws-sdk/client-ec2')).EC2Client({}),
       ),
       ...(bucket
         ? {
             snapshots: {
               store: new S3ObjectStore(
-                once(async (): Promise<S3Client> => new (await import('@aws-sdk/client-s3')).S3Client({})),
+                async (): Promise<S3Client> => new (await import('@aws-sdk/client-s3')).S3Client({}),
                 bucket,
               ),
               bucket,
@@ -119,18 +120,6 @@ export function workerFromEnv(env: Record<string, string | undefined>): WorkerDe
     },
     // `config.notify` was validated with the config (NotifySettingsSchema): these are its settings.
     listeners: [new TicketNotifier({ settings: config.notify, secrets, audit })],
-  };
-}
-
-/** Makes a value on the first call and answers the same promise after (again after a failure). */
-function once<T>(make: () => Promise<T>): () => Promise<T> {
-  let made: Promise<T> | undefined;
-  return () => {
-    made ??= make().catch((error: unknown) => {
-      made = undefined;
-      throw error;
-    });
-    return made;
   };
 }
 

@@ -1,4 +1,5 @@
 import type { EC2Client } from '@aws-sdk/client-ec2';
+import { madeOnce } from '../core/made-once.ts';
 import { InstanceLookupError } from '../jobs/teardown/errors.ts';
 import type { InstanceAddresses } from '../jobs/teardown/instance-address.ts';
 
@@ -15,17 +16,7 @@ export class Ec2InstanceAddresses implements InstanceAddresses {
   readonly #ec2: () => Promise<EC2Client>;
 
   constructor(ec2: EC2Client | (() => Promise<EC2Client>)) {
-    let made: Promise<EC2Client> | undefined;
-    this.#ec2 =
-      typeof ec2 === 'function'
-        ? () => {
-            made ??= ec2().catch((error: unknown) => {
-              made = undefined;
-              throw error;
-            });
-            return made;
-          }
-        : async () => ec2;
+    this.#ec2 = madeOnce(ec2);
   }
 
   async privateIpOf(instanceId: string): Promise<string | undefined> {

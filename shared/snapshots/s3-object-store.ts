@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline';
 import { PassThrough, type Readable } from 'node:stream';
 import type { S3Client } from '@aws-sdk/client-s3';
+import { madeOnce } from '../core/made-once.ts';
 import { SnapshotStoreError } from './errors.ts';
 import type { ObjectStore, ObjectWriteStream } from './object-store.ts';
 
@@ -41,17 +42,7 @@ export class S3ObjectStore implements ObjectStore {
   readonly #queueSize: number;
 
   constructor(s3: S3Client | (() => Promise<S3Client>), bucket: string, options: S3ObjectStoreOptions = {}) {
-    let made: Promise<S3Client> | undefined;
-    this.#s3 =
-      typeof s3 === 'function'
-        ? () => {
-            made ??= s3().catch((error: unknown) => {
-              made = undefined;
-              throw error;
-            });
-            return made;
-          }
-        : async () => s3;
+    this.#s3 = madeOnce(s3);
     this.#bucket = bucket;
     this.#partSize = Math.max(MIN_PART, options.partSize ?? MIN_PART);
     this.#queueSize = options.queueSize ?? 2;
