@@ -4,14 +4,13 @@ import { type FunctionName, POWERTOOLS_DEFAULTS, serviceName } from '../infra/de
 import type { AuditLog } from '../shared/audit/audit-log.ts';
 import type { Clock } from '../shared/core/clock.ts';
 import type { LifecycleCompleter } from '../shared/intake/lifecycle-completer.ts';
-import type { JobServices } from '../shared/jobs/services.ts';
 import { MemorySecretSource } from '../shared/secrets/memory-secret-source.ts';
 import type { AwsClients, AwsEndpoints } from '../shared/wiring/aws-clients.ts';
 import { LOCAL_CREDENTIALS } from '../shared/wiring/aws-clients.ts';
 import { FUNCTION_ENV } from '../shared/wiring/environment.ts';
 import { type IntakeEnvironment, intakeFromEnv } from '../shared/wiring/intake-deps.ts';
 import type { WiringOverrides } from '../shared/wiring/overrides.ts';
-import { workerFromEnv } from '../shared/wiring/worker-deps.ts';
+import { type WorkerOverrides, workerFromEnv } from '../shared/wiring/worker-deps.ts';
 import type { WorkerDeps } from '../shared/worker/deps.ts';
 import { DryRunRequestStore } from './dry-run-store.ts';
 import { QuietMetrics } from './quiet-metrics.ts';
@@ -101,10 +100,13 @@ export function intakeDeps(w: FunctionWiring, fn: 'webhook' | 'events'): IntakeE
   return intakeFromEnv(functionEnvironment(w, fn), localOverrides(w));
 }
 
-/** The worker's dependencies, as Lambda builds them from the same environment. */
-export function workerDeps(w: FunctionWiring, extra: { services?: JobServices } = {}): WorkerDeps {
-  return workerFromEnv(functionEnvironment(w, 'worker'), {
-    ...localOverrides(w),
-    ...(extra.services ? { services: extra.services } : {}),
-  });
+/**
+ * The worker's dependencies, as Lambda builds them from the same environment. `extra` holds the
+ * benchmarks' seams (job services, measuring metrics, a worker id).
+ */
+export function workerDeps(
+  w: FunctionWiring,
+  extra: Pick<WorkerOverrides, 'services' | 'workerMetrics' | 'workerId'> = {},
+): WorkerDeps {
+  return workerFromEnv(functionEnvironment(w, 'worker'), { ...localOverrides(w), ...extra });
 }
