@@ -102,11 +102,11 @@ export function intakeDeps(w: FunctionWiring, fn: 'webhook' | 'events'): IntakeE
 
 /**
  * The worker's dependencies, as Lambda builds them from the same environment. `extra` holds the
- * benchmarks' seams (job services, measuring metrics, a worker id).
+ * benchmarks' seams (job services, measuring metrics, a worker id, compressed client timings).
  */
 export function workerDeps(
   w: FunctionWiring,
-  extra: Pick<WorkerOverrides, 'services' | 'workerMetrics' | 'workerId'> = {},
+  extra: Pick<WorkerOverrides, 'services' | 'workerMetrics' | 'workerId' | 'client'> = {},
 ): WorkerDeps {
   return workerFromEnv(functionEnvironment(w, 'worker'), { ...localOverrides(w), ...extra });
 }
