@@ -24,7 +24,6 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { createHandler as createWorkerHandler } from '../functions/worker/handler.ts';
-import { awsClients, LOCAL_CREDENTIALS } from '../local/aws-clients.ts';
 import { SqsEventSourceMapping } from '../local/event-source-mapping.ts';
 import { workerDeps } from '../local/function-deps.ts';
 import { defaultLocalConfig, LOCAL_TENANT } from '../local/local-config.ts';
@@ -32,9 +31,8 @@ import { simulatorTenantSecrets, sourceSecrets } from '../local/secrets.ts';
 import { startLocalStack } from '../local/stack.ts';
 import { MemoryLifecycleCompleter } from '../shared/intake/lifecycle-completer.ts';
 import type { MetricsSink } from '../shared/observability/metrics-sink.ts';
-import { DynamoRequestStore } from '../shared/requests/dynamo-request-store.ts';
 import { isFinal } from '../shared/requests/state-machine.ts';
-import { createDocumentClient } from '../shared/storage/dynamo.ts';
+import { awsClients } from '../shared/wiring/aws-clients.ts';
 import { WorkerMetrics } from '../shared/worker/worker-metrics.ts';
 import type { CallHooks } from '../shared/zscaler/hooks.ts';
 import { percentile, round } from './lib/stats.ts';
@@ -208,9 +206,8 @@ try {
       secrets: { ...sourceSecrets(stack.config, stateDir), ...simulatorTenantSecrets(stack.config) },
       logLevel: 'CRITICAL',
     },
-    { services: { lifecycle: new MemoryLifecycleCompleter() } },
+    { services: { lifecycle: new MemoryLifecycleCompleter() }, workerMetrics: zscaler },
   );
-  deps.metrics = zscaler;
   const worker = createWorkerHandler(deps);
   let handlerMs = 0;
   let invocations = 0;
@@ -246,15 +243,8 @@ try {
       await new Promise((r) => setTimeout(r, 200));
     }
   };
-  // Progress is read directly from dynalite, not through the counting proxy.
-  const store = new DynamoRequestStore(
-    createDocumentClient({
-      region: stack.profile.region,
-      endpoint: stack.profile.endpoints.dynamodb!,
-      credentials: LOCAL_CREDENTIALS,
-    }),
-    stack.resources.tables.requests,
-  );
+  // Progress is read directly from dynalite (the stack's own wiring), not through the counting proxy.
+  const { store } = stack.deps.worker;
   const allFinal = async () => {
     for (const id of requestIds) {
       const r = await store.get(id);

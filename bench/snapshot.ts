@@ -15,19 +15,18 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import type { TenantConfig } from '../shared/config/tenant.ts';
 import { systemClock } from '../shared/core/clock.ts';
 import type { SnapshotCheckpoint } from '../shared/jobs/inventory-snapshot/progress.ts';
 import { SnapshotInterruptedError, takeSnapshot } from '../shared/jobs/inventory-snapshot/take-snapshot.ts';
-import { DynamoDbRateLimitStore } from '../shared/ratelimit/dynamodb-store.ts';
 import { createRateLimitHooks } from '../shared/ratelimit/hooks.ts';
-import { RateLimiter } from '../shared/ratelimit/limiter.ts';
-import { RateLimits } from '../shared/ratelimit/limits.ts';
 import { rateLimitTableDefinition } from '../shared/ratelimit/table.ts';
 import { S3ObjectStore } from '../shared/snapshots/s3-object-store.ts';
 import type { SnapshotResult } from '../shared/snapshots/snapshot-writer.ts';
+import { awsClients } from '../shared/wiring/aws-clients.ts';
+import { buildRateLimiter } from '../shared/wiring/rate-limiter.ts';
 import { RateLimitedError, RetryLaterError } from '../shared/zscaler/errors.ts';
 import { closeAll, createZpaClient, createZtwClient } from '../shared/zscaler/factory.ts';
 import { ZPA_MAX_PAGE_SIZE } from '../shared/zscaler/zpa/paging.ts';
@@ -157,17 +156,15 @@ async function snapshotOnce(
   svc: Services,
 ): Promise<{ result: SnapshotResult; wallMs: number; calls: CallInfo[]; deferrals: number }> {
   await svc.call('reset');
-  const ddb = new DynamoDBClient({ endpoint: urls.ddb, ...aws });
+  // The worker's clients and limiter, as the wiring makes them, at the stand-ins.
+  const clients = awsClients({ region: aws.region, dynamodb: urls.ddb, s3: urls.s3 });
   const table = `bench-snapshot-${label}`;
-  await ddb.send(new CreateTableCommand(rateLimitTableDefinition(table)));
+  await clients.dynamodb.send(new CreateTableCommand(rateLimitTableDefinition(table)));
   // Warm the DynamoDB connection first (a cold first request is slow; the limiter would move its
   // permit, one request more).
-  await ddb.send(new DescribeTableCommand({ TableName: table }));
-  const limiter = new RateLimiter({
-    store: new DynamoDbRateLimitStore({ client: ddb, tableName: table }),
-    // Production margins, time-scaled like the windows: 3% plus 50 ms (10 ms at this scale).
-    limits: RateLimits.from({ timeScale: TIME_SCALE }),
-  });
+  await clients.dynamodb.send(new DescribeTableCommand({ TableName: table }));
+  // Production margins, time-scaled like the windows: 3% plus 50 ms (10 ms at this scale).
+  const limiter = buildRateLimiter(clients, table, { timeScale: TIME_SCALE }, systemClock);
   const hooks = createRateLimitHooks(limiter, { maxSleepMs: 60_000 });
   const { SIMULATOR_CREDENTIALS } = await import('../simulator/credentials.ts');
   const tenant: TenantConfig = {
@@ -190,8 +187,7 @@ async function snapshotOnce(
     credentials: { authType: 'legacy', ...SIMULATOR_CREDENTIALS.ztw },
     hooks,
   });
-  const s3 = new S3Client({ endpoint: urls.s3, forcePathStyle: true, ...aws });
-  const store = new S3ObjectStore(s3, BUCKET);
+  const store = new S3ObjectStore(clients.s3, BUCKET);
   const started = performance.now();
   const debug = process.env.BENCH_DEBUG === '1';
   // A deferral (the limiter's "not before T", a 429) is what a worker would answer by deferring the
@@ -237,8 +233,7 @@ async function snapshotOnce(
   if (debug) console.error(`finished at ${Math.round(performance.now() - started)}ms`);
   const wallMs = performance.now() - started;
   await ztw.close();
-  s3.destroy();
-  ddb.destroy();
+  clients.destroy();
   const calls = (await svc.call('calls')).calls as CallInfo[];
   return { result, wallMs, calls, deferrals };
 }

@@ -19,12 +19,9 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LOCAL_CREDENTIALS } from '../local/aws-clients.ts';
 import { defaultLocalConfig, LOCAL_TENANT } from '../local/local-config.ts';
 import { startLocalStack } from '../local/stack.ts';
-import { DynamoRequestStore } from '../shared/requests/dynamo-request-store.ts';
 import { isFinal } from '../shared/requests/state-machine.ts';
-import { createDocumentClient } from '../shared/storage/dynamo.ts';
 import { findRateViolations } from '../simulator/index.ts';
 import { DEFAULT_ACTIVATION_MS } from '../simulator/ztw/activation.ts';
 import { round } from './lib/stats.ts';
@@ -103,14 +100,8 @@ try {
     'x-zcops-source': 'api',
     'content-type': 'application/json',
   };
-  const store = new DynamoRequestStore(
-    createDocumentClient({
-      region: stack.profile.region,
-      endpoint: stack.profile.endpoints.dynamodb!,
-      credentials: LOCAL_CREDENTIALS,
-    }),
-    stack.resources.tables.requests,
-  );
+  // Progress is read through the worker's own store (the stack's wiring).
+  const { store } = stack.deps.worker;
   progress(`stack up; deleting ${N} VMs of group ${group.id} by instance id`);
   const started = performance.now();
   const requestIds = await Promise.all(

@@ -1,23 +1,18 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { type AwsClients, awsClients, LOCAL_CREDENTIALS } from '../local/aws-clients.ts';
 import { DryRunRequestStore } from '../local/dry-run-store.ts';
-import { DynamoAuditLog } from '../shared/audit/dynamo-audit-log.ts';
+import type { AuditLog } from '../shared/audit/audit-log.ts';
 import type { IntakeConfig, SourcePolicy } from '../shared/config/sources.ts';
-import { type WorkerConfig, WorkerConfigSchema } from '../shared/config/worker.ts';
-import { systemClock } from '../shared/core/clock.ts';
+import type { WorkerConfig } from '../shared/config/worker.ts';
 import { DeletionCap } from '../shared/guardrails/deletion-cap.ts';
-import { DynamoControlStore } from '../shared/guardrails/dynamo-control-store.ts';
+import type { DynamoControlStore } from '../shared/guardrails/dynamo-control-store.ts';
 import { PauseSwitch } from '../shared/guardrails/pause-switch.ts';
-import { loadIntakeConfig } from '../shared/intake/config.ts';
 import { IntakeConfigError } from '../shared/intake/errors.ts';
-import { createLogger } from '../shared/observability/logger.ts';
-import { DynamoDbRateLimitStore } from '../shared/ratelimit/dynamodb-store.ts';
-import { RateLimiter } from '../shared/ratelimit/limiter.ts';
-import { RateLimits } from '../shared/ratelimit/limits.ts';
-import { DynamoRequestStore } from '../shared/requests/dynamo-request-store.ts';
+import type { RateLimiter } from '../shared/ratelimit/limiter.ts';
+import type { JobQueue } from '../shared/requests/job-queue.ts';
 import type { RequestStore } from '../shared/requests/request-store.ts';
-import { SqsJobQueue } from '../shared/requests/sqs-job-queue.ts';
-import { createDocumentClient } from '../shared/storage/dynamo.ts';
+import { type AwsClients, awsClients } from '../shared/wiring/aws-clients.ts';
+import { WorkerConfigError } from '../shared/wiring/errors.ts';
+import { type OperatorDeps, operatorDeps } from '../shared/wiring/operator-deps.ts';
 import { UsageError } from './errors.ts';
 import { type CallerArn, operatorIdentity } from './operator-identity.ts';
 import type { TargetProfile } from './profile.ts';
@@ -34,8 +29,8 @@ export interface StackAccess {
   profile: TargetProfile;
   aws: AwsClients;
   store: RequestStore;
-  audit: DynamoAuditLog;
-  queue: SqsJobQueue;
+  audit: AuditLog;
+  queue: JobQueue;
   control: DynamoControlStore;
   pause: PauseSwitch;
   cap: DeletionCap;
@@ -68,46 +63,42 @@ export function stackAccess(
     s3: e.s3,
     autoscaling: e.autoscaling,
   });
-  const doc = createDocumentClient({
-    region: profile.region,
-    ...(e.dynamodb ? { endpoint: e.dynamodb, credentials: LOCAL_CREDENTIALS } : {}),
-  });
-  let intake: IntakeConfig;
-  let worker: WorkerConfig;
+  let deps: OperatorDeps;
   try {
-    intake = loadIntakeConfig(profile.config, 'the stack configuration');
-    const parsed = WorkerConfigSchema.safeParse(profile.config);
-    if (!parsed.success) {
-      throw new IntakeConfigError(
-        'the stack configuration',
-        parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
-      );
-    }
-    worker = parsed.data;
+    // The functions' wiring, from the profile instead of a function's environment.
+    deps = operatorDeps(
+      {
+        tables: profile.tables,
+        jobsQueueUrl: profile.queues.jobsUrl,
+        config: profile.config,
+        configOrigin: 'the stack configuration',
+        serviceName: 'zcops-cli',
+        logLevel: 'ERROR',
+      },
+      aws,
+      profile.forceDryRun ? { wrapStore: (s) => new DryRunRequestStore(s) } : {},
+    );
   } catch (err) {
-    if (err instanceof IntakeConfigError) throw new UsageError(err.message);
+    aws.destroy();
+    if (err instanceof IntakeConfigError || err instanceof WorkerConfigError)
+      throw new UsageError(`the stack configuration is invalid: ${err.problems.join('; ')}`);
     throw err;
   }
-  const dynamoStore = new DynamoRequestStore(doc, profile.tables.requests);
-  const control = new DynamoControlStore(doc, profile.tables.requests);
+  const { intake } = deps;
   let operator: Promise<string> | undefined;
   return {
     profile,
     aws,
-    store: profile.forceDryRun ? new DryRunRequestStore(dynamoStore) : dynamoStore,
-    audit: new DynamoAuditLog(doc, profile.tables.audit),
-    queue: new SqsJobQueue(aws.sqs, profile.queues.jobsUrl),
-    control,
-    pause: new PauseSwitch(control),
-    cap: new DeletionCap(control),
-    limiter: new RateLimiter({
-      store: new DynamoDbRateLimitStore({ client: aws.dynamodb, tableName: profile.tables.ratelimit }),
-      limits: RateLimits.from(worker.rateLimits),
-      clock: systemClock,
-    }),
+    store: deps.store,
+    audit: deps.audit,
+    queue: deps.queue,
+    control: deps.control,
+    pause: new PauseSwitch(deps.control),
+    cap: new DeletionCap(deps.control),
+    limiter: deps.limiter,
     intake,
-    worker,
-    logger: createLogger('zcops-cli', 'ERROR'),
+    worker: deps.worker,
+    logger: deps.logger,
     operator() {
       operator ??= operatorIdentity(profile, env, callerArn);
       return operator;
@@ -130,7 +121,6 @@ export function stackAccess(
     },
     close() {
       aws.destroy();
-      doc.destroy();
     },
   };
 }

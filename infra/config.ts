@@ -395,7 +395,7 @@ export const MAX_RUNTIME_CONFIG_BYTES = 3072;
  * The part of the configuration the functions need at run time (tenants, sources and their
  * policies, intake settings, ASG names, the worker's settings, guardrails and rate limits, and the
  * ticket callbacks when any are configured); deployment-only settings stay out. It is what `loadIntakeConfig` (shared/intake/config.ts) and
- * `loadWorkerConfig` (functions/worker/environment.ts) read from `ZCOPS_CONFIG`.
+ * `loadWorkerConfig` (shared/wiring/worker-config.ts) read from `ZCOPS_CONFIG`.
  *
  * @example
  * runtimeConfig(config).worker.maxReceiveCount === config.worker.maxReceiveCount; // the queue's redrive limit

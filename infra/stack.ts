@@ -12,6 +12,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { TableDefinition } from '../shared/storage/table-definition.ts';
+import { FUNCTION_ENV } from '../shared/wiring/environment.ts';
 import {
   callbackSecretNames,
   lifecycleAsgNames,
@@ -56,15 +57,8 @@ export interface ZcopsStackProps extends StackProps {
   tables?: { requests: TableDefinition; audit: TableDefinition; ratelimit: TableDefinition };
 }
 
-/** Environment variable names the functions read. */
-export const ENV = {
-  requestsTable: 'REQUESTS_TABLE',
-  auditTable: 'AUDIT_TABLE',
-  ratelimitTable: 'RATELIMIT_TABLE',
-  jobsQueueUrl: 'JOBS_QUEUE_URL',
-  snapshotsBucket: 'SNAPSHOTS_BUCKET',
-  config: 'ZCOPS_CONFIG',
-} as const;
+/** Environment variable names the functions read (the wiring's own names: shared/wiring/environment.ts). */
+export const ENV = FUNCTION_ENV;
 
 export class ZcopsStack extends Stack {
   readonly tables: Tables;

@@ -4,12 +4,8 @@ import { join } from 'node:path';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { renderSnapshot } from '../cli/commands/snapshot.ts';
 import { renderTrail, waitForSettled } from '../cli/request-view.ts';
-import { DynamoAuditLog } from '../shared/audit/dynamo-audit-log.ts';
 import { SIGNATURE_HEADER, sign, TIMESTAMP_HEADER } from '../shared/core/webhook-signature.ts';
-import { DynamoRequestStore } from '../shared/requests/dynamo-request-store.ts';
 import type { RequestRecord } from '../shared/requests/request-record.ts';
-import { createDocumentClient } from '../shared/storage/dynamo.ts';
-import { LOCAL_CREDENTIALS } from './aws-clients.ts';
 import { LOCAL_ASG_GROUP_ID, LOCAL_TENANT } from './local-config.ts';
 import { type LocalStack, startLocalStack } from './stack.ts';
 
@@ -67,13 +63,8 @@ export async function runDemo(options: DemoOptions = {}): Promise<FlowResult[]> 
       ...(options.print ? { print: options.print } : {}),
     });
     const s = stack;
-    const doc = createDocumentClient({
-      region: s.profile.region,
-      endpoint: s.profile.endpoints.dynamodb!,
-      credentials: LOCAL_CREDENTIALS,
-    });
-    const store = new DynamoRequestStore(doc, s.profile.tables.requests);
-    const audit = new DynamoAuditLog(doc, s.profile.tables.audit);
+    // Outcomes are read through the worker's own store and audit log (the stack's wiring).
+    const { store, audit } = s.deps.worker;
     const settle = async (
       name: string,
       requestId: string | undefined,
@@ -238,7 +229,6 @@ export async function runDemo(options: DemoOptions = {}): Promise<FlowResult[]> 
         report: out.report + summary,
       });
     }
-    doc.destroy();
     return results;
   } finally {
     await stack?.stop();

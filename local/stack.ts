@@ -8,9 +8,12 @@ import { createHandler as createWorkerHandler } from '../functions/worker/handle
 import type { ZcopsConfig } from '../infra/config.ts';
 import type { AuditLog } from '../shared/audit/audit-log.ts';
 import type { LifecycleCompleter } from '../shared/intake/lifecycle-completer.ts';
+import { createMetrics } from '../shared/observability/metrics.ts';
+import { type AwsClients, awsClients } from '../shared/wiring/aws-clients.ts';
+import type { IntakeEnvironment } from '../shared/wiring/intake-deps.ts';
+import type { WorkerDeps } from '../shared/worker/deps.ts';
 import { closeAll } from '../shared/zscaler/factory.ts';
 import { type RunningSimulator, type SimulatorOptions, startSimulator } from '../simulator/index.ts';
-import { type AwsClients, awsClients } from './aws-clients.ts';
 import { type TerminateEventInput, terminateLifecycleEvent } from './aws-events.ts';
 import { type BatchReport, SqsEventSourceMapping } from './event-source-mapping.ts';
 import { functionEnvironment, intakeDeps, runtimeConfigObject, workerDeps } from './function-deps.ts';
@@ -101,8 +104,19 @@ export interface LocalStack {
     events: ReturnType<typeof createEventsHandler>;
     worker: ReturnType<typeof createWorkerHandler>;
   };
-  /** The environment a deployed function gets, with the stand-ins' endpoints (for the record). */
+  /**
+   * The three functions' dependencies, built by the Lambda wiring from `environments` (with the
+   * local stack's overrides: clients at the stand-ins, generated secrets, quiet metrics).
+   */
+  deps: { webhook: IntakeEnvironment; events: IntakeEnvironment; worker: WorkerDeps };
+  /** The worker's environment as deployed, with the stand-ins' endpoints (for the record). */
   environment: Record<string, string>;
+  /** Each function's environment as deployed, with the stand-ins' endpoints. */
+  environments: {
+    webhook: Record<string, string>;
+    events: Record<string, string>;
+    worker: Record<string, string>;
+  };
   /** Lifecycle completion in use instead of the Auto Scaling API (given, or no endpoint for it). */
   lifecycle: LifecycleCompleter | undefined;
   /**
@@ -222,6 +236,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // Without an Auto Scaling endpoint, completions are recorded and printed (never sent to AWS).
     const lifecycle: LifecycleCompleter | undefined =
       options.lifecycle ?? (endpoints.autoscaling ? undefined : new PrintingLifecycleCompleter(print));
+    // EMF metric lines are for CloudWatch; locally they are dropped unless the logs are verbose.
+    const quiet = (options.logLevel ?? 'WARN') !== 'INFO' && options.logLevel !== 'DEBUG';
     const wiring = {
       config,
       endpoints,
@@ -233,24 +249,18 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         return itsm ? new ItsmStandInAuditLog(progress, itsm, config, print) : progress;
       },
       forceDryRun,
+      metrics: (service: string) => (quiet ? new QuietMetrics(service) : createMetrics(service)),
       ...(options.logLevel ? { logLevel: options.logLevel } : {}),
       ...(lifecycle ? { lifecycle } : {}),
     };
-    const intake = intakeDeps(wiring);
-    // EMF metric lines are for CloudWatch; locally they are dropped unless the logs are verbose.
-    const quiet = (options.logLevel ?? 'WARN') !== 'INFO' && options.logLevel !== 'DEBUG';
-    const metrics = (service: string) => (quiet ? { metrics: new QuietMetrics(service) } : {});
-    const webhook = createWebhookHandler({
-      ...intake,
-      logger: intake.logger('zcops-webhook'),
-      ...metrics('zcops-webhook'),
-    });
-    const events = createEventsHandler({
-      ...intake,
-      logger: intake.logger('zcops-events'),
-      ...metrics('zcops-events'),
-    });
-    const worker = createWorkerHandler(workerDeps(wiring));
+    const deps = {
+      webhook: intakeDeps(wiring, 'webhook'),
+      events: intakeDeps(wiring, 'events'),
+      worker: workerDeps(wiring),
+    };
+    const webhook = createWebhookHandler(deps.webhook);
+    const events = createEventsHandler(deps.events);
+    const worker = createWorkerHandler(deps.worker);
 
     const eventSource = new SqsEventSourceMapping({
       sqs: aws.sqs,
@@ -357,7 +367,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // Connection pools of the Zscaler clients are closed last.
     stoppers.unshift(() => closeAll());
 
-    const environment = functionEnvironment(wiring);
+    const environments = {
+      webhook: functionEnvironment(wiring, 'webhook'),
+      events: functionEnvironment(wiring, 'events'),
+      worker: functionEnvironment(wiring, 'worker'),
+    };
     return {
       dynalite: ddb,
       url: http.url,
@@ -371,7 +385,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       scheduler,
       eventSource,
       handlers: { webhook, events, worker },
-      environment,
+      deps,
+      environment: environments.worker,
+      environments,
       lifecycle,
       controlPlane,
       itsm,

@@ -5,7 +5,6 @@ import type { Context } from 'aws-lambda';
 import type { AuditLog } from '../../shared/audit/audit-log.ts';
 import type { IntakeConfig, SourcePolicy } from '../../shared/config/sources.ts';
 import type { Clock } from '../../shared/core/clock.ts';
-import { intakeFromEnv } from '../../shared/intake/environment.ts';
 import type { LifecycleCompleter } from '../../shared/intake/lifecycle-completer.ts';
 import {
   type LifecycleAction,
@@ -32,6 +31,7 @@ import { issuesOf } from '../../shared/requests/issues.ts';
 import type { JobQueue } from '../../shared/requests/job-queue.ts';
 import type { RequestStore } from '../../shared/requests/request-store.ts';
 import { type SubmitContext, submit } from '../../shared/requests/submit.ts';
+import { intakeFromEnv } from '../../shared/wiring/intake-deps.ts';
 
 /** What the events function runs on; tests and the local stack inject their own. */
 export interface EventsDeps {

@@ -2,9 +2,9 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { beginInvocation } from '../../shared/observability/logger.ts';
+import { workerFromEnv } from '../../shared/wiring/worker-deps.ts';
 import type { WorkerDeps } from '../../shared/worker/deps.ts';
 import { runJobMessage } from '../../shared/worker/run-job.ts';
-import { workerFromEnv } from './environment.ts';
 
 export type WorkerHandler = (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse>;
 

@@ -15,7 +15,7 @@ import type { WorkerMetrics } from './worker-metrics.ts';
 
 /**
  * Everything the run loop needs. Lambda builds it from the environment
- * (`functions/worker/environment.ts`); tests and the local stack build it directly.
+ * (`shared/wiring/worker-deps.ts`), the local stack and the benchmarks too.
  */
 export interface WorkerDeps {
   config: WorkerConfig;

@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../../cli/run.ts';
-import { loadWorkerConfig } from '../../../functions/worker/environment.ts';
 import { parseConfig, runtimeConfig } from '../../../infra/config.ts';
 import { defaultLocalConfig, readConfigFile } from '../../../local/local-config.ts';
 import { startLocalStack } from '../../../local/stack.ts';
 import { loadIntakeConfigFromEnv } from '../../../shared/intake/config.ts';
+import { loadWorkerConfig } from '../../../shared/wiring/worker-config.ts';
 import { testIo } from '../../unit/cli/test-io.ts';
 
 /**

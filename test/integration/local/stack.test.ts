@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../../local/stack.ts';
+import { WorkerMetrics } from '../../../shared/worker/worker-metrics.ts';
 
 async function until<T>(read: () => Promise<T | undefined>, limitMs = 20_000): Promise<T> {
   const end = Date.now() + limitMs;
@@ -46,6 +47,17 @@ describe('the local stack', () => {
       ZCOPS_SECRETS_SOURCE: 'local',
     });
     expect(JSON.parse(stack.environment.ZCOPS_CONFIG!).tenants[0].zpa.baseUrl).toBe(stack.simulator!.url);
+    // The running worker is wired as Lambda's: bounded Zscaler calls with the configured attempts, metrics.
+    const { zscalerTimeoutSeconds: seconds, zscalerMaxAttempts } = stack.config.worker;
+    expect(stack.deps.worker.client).toEqual({
+      http: {
+        connectTimeoutMs: Math.min(10, seconds) * 1000,
+        headersTimeoutMs: seconds * 1000,
+        bodyTimeoutMs: seconds * 1000,
+      },
+      retry: { maxAttempts: zscalerMaxAttempts },
+    });
+    expect(stack.deps.worker.metrics).toBeInstanceOf(WorkerMetrics);
     // Secrets stay in files, never in the profile.
     expect(readFileSync(join(stateDir, 'local.json'), 'utf8')).not.toContain(
       readFileSync(join(stateDir, 'servicenow.token'), 'utf8'),

@@ -1,28 +1,28 @@
 import { randomUUID } from 'node:crypto';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import type { SQSEvent } from 'aws-lambda';
+import { QuietMetrics } from '../../../local/quiet-metrics.ts';
 import { type RunningDynalite, startDynalite } from '../../../local/services/dynalite.ts';
-import { DynamoAuditLog } from '../../../shared/audit/dynamo-audit-log.ts';
+import type { AuditLog } from '../../../shared/audit/audit-log.ts';
 import type { AuditEvent } from '../../../shared/audit/events.ts';
 import { AUDIT_TABLE } from '../../../shared/audit/table.ts';
 import type { TenantConfig } from '../../../shared/config/tenant.ts';
-import { type WorkerConfig, WorkerConfigSchema } from '../../../shared/config/worker.ts';
+import type { WorkerConfig } from '../../../shared/config/worker.ts';
 import type { Clock } from '../../../shared/core/clock.ts';
-import { DynamoControlStore } from '../../../shared/guardrails/dynamo-control-store.ts';
+import type { ControlStore } from '../../../shared/guardrails/control-store.ts';
 import type { JobLogger } from '../../../shared/jobs/job.ts';
-import { DynamoDbRateLimitStore } from '../../../shared/ratelimit/dynamodb-store.ts';
-import { RateLimiter } from '../../../shared/ratelimit/limiter.ts';
-import { RateLimits } from '../../../shared/ratelimit/limits.ts';
 import { rateLimitTableDefinition } from '../../../shared/ratelimit/table.ts';
-import { DynamoRequestStore } from '../../../shared/requests/dynamo-request-store.ts';
 import type { JobQueue } from '../../../shared/requests/job-queue.ts';
 import { MemoryJobQueue } from '../../../shared/requests/memory-job-queue.ts';
 import { type CanonicalRequestInput, CanonicalRequestSchema } from '../../../shared/requests/request.ts';
 import { newRequestRecord, type RequestRecord } from '../../../shared/requests/request-record.ts';
+import type { RequestStore } from '../../../shared/requests/request-store.ts';
 import { REQUESTS_TABLE } from '../../../shared/requests/table.ts';
 import { targetOf } from '../../../shared/requests/target.ts';
 import { MemorySecretSource } from '../../../shared/secrets/memory-secret-source.ts';
-import { createDocumentClient, ensureTable } from '../../../shared/storage/dynamo.ts';
+import { ensureTable } from '../../../shared/storage/dynamo.ts';
+import { awsClients } from '../../../shared/wiring/aws-clients.ts';
+import { workerFromEnv } from '../../../shared/wiring/worker-deps.ts';
 import type { WorkerDeps } from '../../../shared/worker/deps.ts';
 import { type RunResult, runJobMessage } from '../../../shared/worker/run-job.ts';
 import { closeAll } from '../../../shared/zscaler/factory.ts';
@@ -125,9 +125,9 @@ export interface Harness {
   clock: Clock & { advance(ms: number): void };
   deps: WorkerDeps;
   queue: MemoryJobQueue;
-  store: DynamoRequestStore;
-  audit: DynamoAuditLog;
-  control: DynamoControlStore;
+  store: RequestStore;
+  audit: AuditLog;
+  control: ControlStore;
   config: WorkerConfig;
   /** Records a QUEUED request (as intake would) and puts its job on the queue. */
   submit(
@@ -174,53 +174,53 @@ export async function startHarness(
     clock,
   });
   const ddb = await startDynalite();
-  const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
-  const client = new DynamoDBClient({
-    endpoint: ddb.endpoint,
-    region: 'us-east-1',
-    credentials,
-    maxAttempts: 1,
-  });
+  // S3, EC2 and Auto Scaling point at a closed loopback port: a test that needs them sets
+  // `deps.services`, any other use fails at once instead of reaching AWS.
+  const closed = 'http://127.0.0.1:9';
+  const aws = awsClients(
+    {
+      region: 'us-east-1',
+      dynamodb: ddb.endpoint,
+      sqs: closed,
+      s3: closed,
+      autoscaling: closed,
+      ec2: closed,
+    },
+    { maxAttempts: 1 },
+  );
   const suffix = `${process.pid}-${tableSeq++}`;
   const names = { requests: `req-${suffix}`, audit: `audit-${suffix}`, rl: `rl-${suffix}` };
-  await ensureTable(client, REQUESTS_TABLE, names.requests);
-  await ensureTable(client, AUDIT_TABLE, names.audit);
-  await client.send(new CreateTableCommand(rateLimitTableDefinition(names.rl)));
-  const doc = createDocumentClient({
-    endpoint: ddb.endpoint,
-    region: 'us-east-1',
-    credentials,
-    maxAttempts: 1,
-  });
-  const config = WorkerConfigSchema.parse({
-    tenants: [simTenant(sim.url, options.auth)],
-    sources: SOURCES,
-    ...options.config,
-    worker: { ...(options.config?.worker as object) },
-  });
-  const store = new DynamoRequestStore(doc, names.requests, clock);
-  const audit = new DynamoAuditLog(doc, names.audit, clock);
-  const control = new DynamoControlStore(doc, names.requests);
+  await ensureTable(aws.dynamodb, REQUESTS_TABLE, names.requests);
+  await ensureTable(aws.dynamodb, AUDIT_TABLE, names.audit);
+  await aws.dynamodb.send(new CreateTableCommand(rateLimitTableDefinition(names.rl)));
   const queue = new MemoryJobQueue();
-  const secrets = new MemorySecretSource({
-    [CREDENTIALS_SECRET]: simCredentials(sim.url, options.auth ?? 'legacy'),
-  });
-  const deps: WorkerDeps = {
-    config,
-    store,
-    audit,
-    queue: options.queue ?? queue,
-    control,
-    limiter: new RateLimiter({
-      store: new DynamoDbRateLimitStore({ client, tableName: names.rl }),
-      limits: RateLimits.from(config.rateLimits),
+  // The worker as Lambda wires it, from the environment it would get, with the test's seams.
+  const deps = workerFromEnv(
+    {
+      REQUESTS_TABLE: names.requests,
+      AUDIT_TABLE: names.audit,
+      RATELIMIT_TABLE: names.rl,
+      JOBS_QUEUE_URL: 'memory://jobs',
+      ZCOPS_CONFIG: JSON.stringify({
+        tenants: [simTenant(sim.url, options.auth)],
+        sources: SOURCES,
+        ...options.config,
+        worker: { ...(options.config?.worker as object) },
+      }),
+    },
+    {
+      aws,
       clock,
-    }),
-    secrets,
-    clock,
-    logger: silentLogger,
-    client: { retry: { maxAttempts: 1 } },
-  };
+      queue: options.queue ?? queue,
+      secrets: new MemorySecretSource({
+        [CREDENTIALS_SECRET]: simCredentials(sim.url, options.auth ?? 'legacy'),
+      }),
+      metrics: (service) => new QuietMetrics(service),
+      logger: silentLogger,
+      client: { retry: { maxAttempts: 1 } },
+    },
+  );
+  const { config, store, audit, control } = deps;
 
   const delivered = new Set<string>();
   const dueAt = new Map<string, number>();
@@ -296,8 +296,7 @@ export async function startHarness(
       sim.callLog.filter((e) => e.api !== 'auth' && e.method !== 'GET').map((e) => `${e.method} ${e.path}`),
     async stop() {
       await closeAll();
-      client.destroy();
-      doc.destroy();
+      aws.destroy();
       await sim.stop();
       await ddb.stop();
     },

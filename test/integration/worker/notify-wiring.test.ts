@@ -7,7 +7,6 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { workerFromEnv } from '../../../functions/worker/environment.ts';
 import { createHandler } from '../../../functions/worker/handler.ts';
 import { parseConfig, runtimeConfigJson } from '../../../infra/config.ts';
 import { defaultLocalConfig, LOCAL_TENANT } from '../../../local/local-config.ts';
@@ -23,6 +22,7 @@ import { newRequestRecord, type RequestRecord } from '../../../shared/requests/r
 import { REQUESTS_TABLE } from '../../../shared/requests/table.ts';
 import { targetOf } from '../../../shared/requests/target.ts';
 import { ensureTable } from '../../../shared/storage/dynamo.ts';
+import { workerFromEnv } from '../../../shared/wiring/worker-deps.ts';
 import type { WorkerDeps } from '../../../shared/worker/deps.ts';
 import { closeAll } from '../../../shared/zscaler/factory.ts';
 import { type RunningSimulator, startSimulator } from '../../../simulator/index.ts';

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadWorkerConfig } from '../../../functions/worker/environment.ts';
 import {
   callbackSecretNames,
   contextValue,
@@ -17,6 +16,7 @@ import {
 import { QUEUE_DEFAULTS } from '../../../infra/defaults.ts';
 import { InfraConfigError } from '../../../infra/errors.ts';
 import { loadIntakeConfig } from '../../../shared/intake/config.ts';
+import { loadWorkerConfig } from '../../../shared/wiring/worker-config.ts';
 import { FIXTURE_CONFIG, ROOT } from './helpers.ts';
 
 const fixture = () => JSON.parse(readFileSync(join(ROOT, FIXTURE_CONFIG), 'utf8')) as Record<string, unknown>;

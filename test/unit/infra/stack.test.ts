@@ -3,7 +3,6 @@ import { Annotations, Match, type Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { matchRoute, ROUTES, routeKey } from '../../../functions/webhook/routes.ts';
-import { loadWorkerConfig } from '../../../functions/worker/environment.ts';
 import { AUDIT_FORBIDDEN_ACTIONS } from '../../../infra/constructs/tables.ts';
 import { METRIC_NAMES } from '../../../infra/defaults.ts';
 import { AUDIT_TABLE } from '../../../shared/audit/table.ts';
@@ -11,6 +10,7 @@ import { loadIntakeConfig } from '../../../shared/intake/config.ts';
 import { ScheduleEventSchema } from '../../../shared/intake/schedule-event.ts';
 import { WORKER_METRIC_NAMES, WORKER_SERVICE_NAME } from '../../../shared/observability/metric-names.ts';
 import { REQUESTS_TABLE } from '../../../shared/requests/table.ts';
+import { loadWorkerConfig } from '../../../shared/wiring/worker-config.ts';
 import { actionsOf, allowed, FIXTURE_ENTRY, type Statement, statementsOfRole, synth } from './helpers.ts';
 
 // One synthesis of the whole stack (fixture handlers, no bundling) shared by the assertions below.

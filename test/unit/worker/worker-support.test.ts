@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { loadWorkerConfig } from '../../../functions/worker/environment.ts';
-import { WorkerConfigError } from '../../../functions/worker/errors.ts';
 import { MemoryAuditLog } from '../../../shared/audit/memory-audit-log.ts';
 import { deletionsPerHourOf } from '../../../shared/config/worker.ts';
 import { MemoryControlStore } from '../../../shared/guardrails/memory-control-store.ts';
 import { MemoryRequestStore } from '../../../shared/requests/memory-request-store.ts';
 import type { RequestRecord } from '../../../shared/requests/request-record.ts';
+import { WorkerConfigError } from '../../../shared/wiring/errors.ts';
+import { loadWorkerConfig } from '../../../shared/wiring/worker-config.ts';
 import { markDeadLettered } from '../../../shared/worker/dead-letter.ts';
 import { delayFor } from '../../../shared/worker/deferral.ts';
 import { DryRunWriteError } from '../../../shared/worker/errors.ts';
