@@ -30,6 +30,11 @@ export interface Script {
   execute?(ctx: JobContext<'appConnector.delete'>, run: number): Promise<JobOutcome> | JobOutcome;
 }
 
+function connectorId(ctx: JobContext<'appConnector.delete'>): string {
+  const c = ctx.request.connector;
+  return c.by === 'id' ? c.id : '0';
+}
+
 /** A delete of connector `id` named `name` (the plan touches it; execute succeeds unless scripted). */
 export function scriptedJob(script: Script = {}): Job<'appConnector.delete'> & { runs: number } {
   const job = {
@@ -38,7 +43,7 @@ export function scriptedJob(script: Script = {}): Job<'appConnector.delete'> & {
     async plan(ctx: JobContext<'appConnector.delete'>): Promise<Plan> {
       job.runs++;
       if (script.plan) return script.plan(ctx, job.runs);
-      const id = ctx.request.connector.id ?? '0';
+      const id = connectorId(ctx);
       return {
         calls: [
           {
@@ -56,7 +61,7 @@ export function scriptedJob(script: Script = {}): Job<'appConnector.delete'> & {
     },
     async execute(ctx: JobContext<'appConnector.delete'>): Promise<JobOutcome> {
       if (script.execute) return script.execute(ctx, job.runs);
-      return { status: 'succeeded', result: { deleted: ctx.request.connector.id } };
+      return { status: 'succeeded', result: { deleted: connectorId(ctx) } };
     },
   };
   return job;
