@@ -13,8 +13,9 @@ import { RateLimitedError, RetryLaterError } from '../../../shared/zscaler/error
 import { closeAll, createZpaClient, createZtwClient } from '../../../shared/zscaler/factory.ts';
 import type { CallHooks } from '../../../shared/zscaler/hooks.ts';
 import { type RunningSimulator, startSimulator } from '../../../simulator/index.ts';
+import { manualClock } from '../../fixtures/manual-clock.ts';
 import { simTenant, zpaCredentials, ztwCredentials } from '../zscaler/sim-setup.ts';
-import { fauxqsBucket, fixedClock } from './setup.ts';
+import { fauxqsBucket } from './setup.ts';
 
 const NOW = Date.UTC(2025, 5, 1, 12, 0, 0);
 const BUCKET = 'snapshots-resume';
@@ -23,7 +24,7 @@ let sim: RunningSimulator;
 let fq: RunningFauxqs;
 let s3: S3Client;
 let store: S3ObjectStore;
-const clock = fixedClock(NOW);
+const clock = manualClock(NOW);
 
 /** Clients of tenant `name` whose calls pass through `hooks` (a deferral injected on one page). */
 function clients(name: string, hooks?: CallHooks) {

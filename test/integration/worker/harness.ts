@@ -36,19 +36,10 @@ import {
 export const TENANT = 'sim';
 export const CREDENTIALS_SECRET = 'zcops/tenants/sim';
 
-/** A clock shared by the simulator, the limiter and the worker: time moves when a test says so. */
-export function manualClock(start = Date.now()): Clock & { advance(ms: number): void } {
-  let now = start;
-  return {
-    now: () => now,
-    sleep: async (ms) => {
-      now += Math.max(0, ms);
-    },
-    advance: (ms) => {
-      now += ms;
-    },
-  };
-}
+// The clock shared by the simulator, the limiter and the worker: time moves when a test says so.
+import { manualClock } from '../../fixtures/manual-clock.ts';
+
+export { manualClock };
 
 export function simTenant(url: string, auth: 'legacy' | 'oneapi' = 'legacy'): TenantConfig {
   return {

@@ -180,7 +180,7 @@ describe('submit', () => {
     expect(orphan?.state).toBe('RECEIVED');
     const early = await submit(del({ idempotencyKey: 'k-5' }), s.api, s.deps).catch((e) => e);
     expect(early).toBeInstanceOf(SubmissionInProgressError);
-    s.clock.t += 61_000;
+    s.clock.advance(61_000);
     const late = await submit(del({ idempotencyKey: 'k-5' }), s.api, s.deps);
     expect(late).toMatchObject({ outcome: 'duplicate', requestId: orphan!.requestId, state: 'QUEUED' });
     expect(s.queue.messages).toHaveLength(1);

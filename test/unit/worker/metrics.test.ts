@@ -5,7 +5,6 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createHandler } from '../../../functions/worker/handler.ts';
 import { MemoryAuditLog } from '../../../shared/audit/memory-audit-log.ts';
 import { WorkerConfigSchema } from '../../../shared/config/worker.ts';
-import type { Clock } from '../../../shared/core/clock.ts';
 import { MemoryControlStore } from '../../../shared/guardrails/memory-control-store.ts';
 import type { Job, JobLogger } from '../../../shared/jobs/job.ts';
 import type { JobRegistry } from '../../../shared/jobs/registry.ts';
@@ -25,6 +24,7 @@ import { MemorySecretSource } from '../../../shared/secrets/memory-secret-source
 import type { WorkerDeps } from '../../../shared/worker/deps.ts';
 import { WorkerMetrics } from '../../../shared/worker/worker-metrics.ts';
 import type { ZscalerCallResult } from '../../../shared/zscaler/hooks.ts';
+import { manualClock } from '../../fixtures/manual-clock.ts';
 
 // The worker handler end to end over in-memory stores, with Zscaler answered by undici's MockAgent
 // (no network), and the EMF records Powertools writes to stdout captured and parsed.
@@ -45,16 +45,6 @@ interface Emf {
   };
   service: string;
   [metric: string]: unknown;
-}
-
-function clock(start = 1_750_000_000_000): Clock {
-  let now = start;
-  return {
-    now: () => now,
-    sleep: async (ms) => {
-      now += Math.max(0, ms);
-    },
-  };
 }
 
 const silent: JobLogger = { debug() {}, info() {}, warn() {}, error() {} };
@@ -91,7 +81,7 @@ const values = (record: Emf, name: string): number[] => {
 };
 
 function setup(options: { jobs?: JobRegistry } = {}) {
-  const c = clock();
+  const c = manualClock(1_750_000_000_000);
   const store = new MemoryRequestStore(c);
   const queue = new MemoryJobQueue();
   const limiter = new RateLimiter({ store: new MemoryRateLimitStore(), limits: RateLimits.from(), clock: c });
