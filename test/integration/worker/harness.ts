@@ -39,8 +39,6 @@ export const CREDENTIALS_SECRET = 'zcops/tenants/sim';
 // The clock shared by the simulator, the limiter and the worker: time moves when a test says so.
 import { manualClock } from '../../fixtures/manual-clock.ts';
 
-export { manualClock };
-
 export function simTenant(url: string, auth: 'legacy' | 'oneapi' = 'legacy'): TenantConfig {
   return {
     name: TENANT,
