@@ -38,6 +38,7 @@ export const CREDENTIALS_SECRET = 'zcops/tenants/sim';
 
 // The clock shared by the simulator, the limiter and the worker: time moves when a test says so.
 import { manualClock } from '../../fixtures/manual-clock.ts';
+import { quietLogger } from '../../fixtures/quiet-logger.ts';
 
 export function simTenant(url: string, auth: 'legacy' | 'oneapi' = 'legacy'): TenantConfig {
   return {
@@ -96,17 +97,7 @@ export const SOURCES = [
   },
 ];
 
-export const silentLogger: JobLogger & { lines: string[] } = {
-  lines: [],
-  debug() {},
-  info() {},
-  warn(m) {
-    silentLogger.lines.push(m);
-  },
-  error(m) {
-    silentLogger.lines.push(m);
-  },
-};
+export const silentLogger: JobLogger & { lines: string[] } = quietLogger();
 
 export interface Harness {
   sim: RunningSimulator;

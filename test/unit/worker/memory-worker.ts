@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { MemoryAuditLog } from '../../../shared/audit/memory-audit-log.ts';
 import { type WorkerConfig, WorkerConfigSchema } from '../../../shared/config/worker.ts';
 import { MemoryControlStore } from '../../../shared/guardrails/memory-control-store.ts';
-import type { Job, JobContext, JobLogger, JobOutcome, Plan } from '../../../shared/jobs/job.ts';
+import type { Job, JobContext, JobOutcome, Plan } from '../../../shared/jobs/job.ts';
 import { RateLimiter } from '../../../shared/ratelimit/limiter.ts';
 import { RateLimits } from '../../../shared/ratelimit/limits.ts';
 import { MemoryRateLimitStore } from '../../../shared/ratelimit/memory-store.ts';
@@ -20,9 +20,19 @@ import { MemorySecretSource } from '../../../shared/secrets/memory-secret-source
 import type { WorkerDeps } from '../../../shared/worker/deps.ts';
 import { type RunResult, runJobMessage } from '../../../shared/worker/run-job.ts';
 import { type ManualClock, manualClock } from '../../fixtures/manual-clock.ts';
+import { quietLogger } from '../../fixtures/quiet-logger.ts';
 
 export const TENANT = 'acme';
 export const START = Date.parse('2026-11-21T10:00:00Z');
+
+/** The ITSM source the worker's unit tests submit from: it may delete App Connectors. */
+export const SERVICENOW_SOURCE = {
+  name: 'servicenow',
+  kind: 'itsm',
+  secretName: 'zcops/sources/servicenow',
+  allowedActions: ['appConnector.delete'],
+  allowedTenants: ['*'],
+};
 
 /** What a scripted job does on each run: plan and execute get the run's context. */
 export interface Script {
@@ -76,18 +86,6 @@ export function throwingJob(error: (run: number) => unknown) {
   });
 }
 
-const silent: JobLogger & { lines: string[] } = {
-  lines: [],
-  debug() {},
-  info() {},
-  warn(m) {
-    silent.lines.push(m);
-  },
-  error(m) {
-    silent.lines.push(m);
-  },
-};
-
 /** The run loop over the in-memory stores, on a manual clock, with one scripted job. */
 export interface MemoryWorker {
   clock: ManualClock;
@@ -119,16 +117,7 @@ export function memoryWorker(
   const clock = manualClock(START);
   const config = WorkerConfigSchema.parse({
     tenants: [{ name: TENANT, secretName: 'zcops/tenants/acme', zpa: { customerId: '123' } }],
-    sources: [
-      {
-        name: 'servicenow',
-        kind: 'itsm',
-        secretName: 'zcops/sources/servicenow',
-        allowedActions: ['appConnector.delete'],
-        allowedTenants: ['*'],
-        mayForce: true,
-      },
-    ],
+    sources: [SERVICENOW_SOURCE],
     ...options.config,
     worker: { ...options.worker },
   });
@@ -145,7 +134,7 @@ export function memoryWorker(
     limiter: new RateLimiter({ store: new MemoryRateLimitStore(), limits: RateLimits.from(), clock }),
     secrets: new MemorySecretSource({}),
     clock,
-    logger: silent,
+    logger: quietLogger(),
     jobs: { 'appConnector.delete': job },
     workerId: 'unit-worker',
   };

@@ -6,7 +6,7 @@ import { createHandler } from '../../../functions/worker/handler.ts';
 import { MemoryAuditLog } from '../../../shared/audit/memory-audit-log.ts';
 import { WorkerConfigSchema } from '../../../shared/config/worker.ts';
 import { MemoryControlStore } from '../../../shared/guardrails/memory-control-store.ts';
-import type { Job, JobLogger } from '../../../shared/jobs/job.ts';
+import type { Job } from '../../../shared/jobs/job.ts';
 import type { JobRegistry } from '../../../shared/jobs/registry.ts';
 import { WORKER_METRIC_NAMES, WORKER_SERVICE_NAME } from '../../../shared/observability/metric-names.ts';
 import type { MetricsSink } from '../../../shared/observability/metrics-sink.ts';
@@ -25,6 +25,8 @@ import type { WorkerDeps } from '../../../shared/worker/deps.ts';
 import { WorkerMetrics } from '../../../shared/worker/worker-metrics.ts';
 import type { ZscalerCallResult } from '../../../shared/zscaler/hooks.ts';
 import { manualClock } from '../../fixtures/manual-clock.ts';
+import { quietLogger } from '../../fixtures/quiet-logger.ts';
+import { SERVICENOW_SOURCE } from './memory-worker.ts';
 
 // The worker handler end to end over in-memory stores, with Zscaler answered by undici's MockAgent
 // (no network), and the EMF records Powertools writes to stdout captured and parsed.
@@ -47,7 +49,7 @@ interface Emf {
   [metric: string]: unknown;
 }
 
-const silent: JobLogger = { debug() {}, info() {}, warn() {}, error() {} };
+const silent = quietLogger();
 
 let agent: MockAgent;
 let stdout: string[];
@@ -87,15 +89,7 @@ function setup(options: { jobs?: JobRegistry } = {}) {
   const limiter = new RateLimiter({ store: new MemoryRateLimitStore(), limits: RateLimits.from(), clock: c });
   const config = WorkerConfigSchema.parse({
     tenants: [{ name: 'acme', secretName: SECRET, zpa: { customerId: '123', baseUrl: ORIGIN } }],
-    sources: [
-      {
-        name: 'servicenow',
-        kind: 'itsm',
-        secretName: 'zcops/sources/servicenow',
-        allowedActions: ['appConnector.delete'],
-        allowedTenants: ['*'],
-      },
-    ],
+    sources: [SERVICENOW_SOURCE],
   });
   const deps: WorkerDeps = {
     config,
