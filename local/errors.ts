@@ -17,6 +17,3 @@ export class LocalConfigError extends LocalStackError {
 
 /** A schedule expression the local scheduler cannot run (e.g. cron's L, W or #). */
 export class ScheduleExpressionError extends LocalStackError {}
-
-/** `.zcops/local.json` is missing or unreadable (the stack is not running). */
-export class StateFileError extends LocalStackError {}

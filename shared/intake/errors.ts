@@ -9,9 +9,6 @@ export class IntakeError extends Error {
 /** The caller could not be authenticated (401). The message says what was wrong, never a secret. */
 export class AuthenticationError extends IntakeError {}
 
-/** The source is known but may not use this route (403). */
-export class RouteNotAllowedError extends IntakeError {}
-
 /** The intake configuration is invalid; `problems` lists `path: message` for every field. */
 export class IntakeConfigError extends IntakeError {
   readonly problems: string[];
@@ -20,6 +17,3 @@ export class IntakeConfigError extends IntakeError {
     this.problems = problems;
   }
 }
-
-/** An AWS event this function does not handle. */
-export class UnsupportedEventError extends IntakeError {}

@@ -1,8 +1,14 @@
-/** Base of the jobs' typed errors. */
+import { type Disposition, dispositionOf } from '../core/disposition.ts';
+
+/** Base of the jobs' typed errors: a job that throws one fails naming the class. */
 export class JobError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = new.target.name;
+  }
+
+  get disposition(): Disposition {
+    return { kind: 'fail', code: this.name, reason: this.message };
   }
 }
 
@@ -20,5 +26,16 @@ export class JobInterruptedError extends Error {
     super(cause instanceof Error ? cause.message : String(cause), { cause });
     this.name = new.target.name;
     this.progress = progress;
+  }
+
+  /**
+   * The cause's, carrying `progress`: a deferral keeps it for the next run, a failure puts it in the
+   * result (it names what the interrupted run may have landed, e.g. `sentIds`). A cause that declares
+   * nothing leaves this error undeclared too (unexpected).
+   */
+  get disposition(): Disposition | undefined {
+    const d = dispositionOf(this.cause);
+    if (d === undefined || d.kind === 'reject') return d;
+    return { ...d, progress: { ...d.progress, ...this.progress } };
   }
 }

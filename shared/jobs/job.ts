@@ -41,9 +41,10 @@ export interface Job<A extends Action = Action, D = unknown> {
   plan(ctx: JobContext<A>): Promise<Plan<D>>;
   /**
    * Makes the planned changes. `plan` is the plan as the guardrails left it (resources they
-   * excluded are gone from `plan.resources`). Throwing `RetryLaterError` defers the job; throwing
-   * anything else fails the request with the error's message (never a secret: client errors carry
-   * none). Deletions must treat `NotFoundError` as "already gone".
+   * excluded are gone from `plan.resources`). A thrown error ends the run as its class's
+   * `disposition` says (retry, defer, fail, reject: `shared/core/disposition.ts`); one declaring
+   * none is unexpected (retried by SQS, then DEAD_LETTERED). Messages never carry a secret (client
+   * errors carry none). Deletions must treat `NotFoundError` as "already gone".
    */
   execute(ctx: JobContext<A>, plan: Plan<D>): Promise<JobOutcome>;
   /**

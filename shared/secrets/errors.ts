@@ -1,3 +1,5 @@
+import type { Disposition } from '../core/disposition.ts';
+
 /** Errors of the secret port. Messages name the secret, never its value. */
 export class SecretError extends Error {
   readonly secretName: string;
@@ -5,6 +7,11 @@ export class SecretError extends Error {
     super(message, options);
     this.name = new.target.name;
     this.secretName = secretName;
+  }
+
+  /** A job that cannot read its tenant's secret fails naming the class (never the value). */
+  get disposition(): Disposition {
+    return { kind: 'fail', code: this.name, reason: this.message };
   }
 }
 

@@ -8,8 +8,8 @@ import { notifySettled } from './notify.ts';
 type DeadLetterDeps = Pick<WorkerDeps, 'store' | 'audit' | 'logger' | 'listeners' | 'metrics'>;
 
 /**
- * Marks a request DEAD_LETTERED with `reason` (audited, listeners told) unless it already settled.
- * Answers the request as it is afterwards.
+ * Marks a request DEAD_LETTERED with `reason` and error `code` (audited, listeners told) unless it
+ * already settled. Answers the request as it is afterwards.
  *
  * @example
  * await markDeadLettered(deps, requestId, 'crashed on every receive: TypeError ...');
@@ -18,6 +18,8 @@ export async function markDeadLettered(
   deps: DeadLetterDeps,
   requestId: string,
   reason: string,
+  /** `unexpected` when a job met an error that declares no disposition. */
+  code: 'dead-lettered' | 'unexpected' = 'dead-lettered',
 ): Promise<RequestRecord> {
   const record = await deps.store.get(requestId);
   if (!record) throw new RequestNotFoundError(requestId);
@@ -26,7 +28,7 @@ export async function markDeadLettered(
   try {
     next = await deps.store.transition(requestId, 'DEAD_LETTERED', {
       from: statesLeadingTo('DEAD_LETTERED').filter((s) => s === record.state),
-      patch: { stateReason: 'dead-lettered', error: { message: reason, code: 'dead-lettered' } },
+      patch: { stateReason: 'dead-lettered', error: { message: reason, code } },
     });
   } catch (err) {
     if (err instanceof StateConflictError) return (await deps.store.get(requestId)) ?? record;

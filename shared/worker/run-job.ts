@@ -5,30 +5,17 @@ import { DeletionCap } from '../guardrails/deletion-cap.ts';
 import { checkGuardrails } from '../guardrails/guardrails.ts';
 import { PauseSwitch } from '../guardrails/pause-switch.ts';
 import { ProtectedNames } from '../guardrails/protected-names.ts';
-import { JobError, JobInterruptedError } from '../jobs/errors.ts';
 import type { Job, JobOutcome, JobSettings } from '../jobs/job.ts';
 import { JOBS, jobFor } from '../jobs/registry.ts';
 import { StateConflictError } from '../requests/errors.ts';
 import { type JobMessage, parseJobMessage } from '../requests/job-message.ts';
 import type { RequestRecord } from '../requests/request-record.ts';
 import { isFinal } from '../requests/state-machine.ts';
-import { SecretError } from '../secrets/errors.ts';
-import {
-  AuthError,
-  ConflictError,
-  ExpiredCredentialError,
-  RateLimitedError,
-  ResponseShapeError,
-  RetryLaterError,
-  TransientError,
-  ValidationError,
-  ZscalerError,
-} from '../zscaler/errors.ts';
-import { SearchError } from '../zscaler/zpa/search.ts';
 import { markDeadLettered } from './dead-letter.ts';
 import { delayFor, sendDelayed } from './deferral.ts';
 import type { WorkerDeps } from './deps.ts';
-import { TenantSetupError, UnprocessableMessageError } from './errors.ts';
+import { outcomeOfError, type Rejection } from './error-outcome.ts';
+import { UnexpectedJobError, UnprocessableMessageError } from './errors.ts';
 import { buildJobContext } from './job-context.ts';
 import { acquireLease } from './lease.ts';
 import { notifySettled } from './notify.ts';
@@ -60,7 +47,8 @@ const processId = randomUUID();
  * Processes one job message. Resolves when the message may be acknowledged (the request settled,
  * was deferred with a new delayed message, or needed nothing); throws when it must be retried.
  * On the final receive (`receiveCount >= worker.maxReceiveCount`) a failing message first marks its
- * request DEAD_LETTERED, so when SQS moves it to the DLQ the request's state already says so.
+ * request DEAD_LETTERED, so when SQS moves it to the DLQ the request's state already says so: with
+ * code `unexpected` when a job met an error that declares no disposition, `dead-lettered` otherwise.
  *
  * Idempotency: the request's state machine is the record of what happened. A final or HELD
  * request's message is skipped; a run takes a lease on the request (`run:<id>`) before it moves to
@@ -87,7 +75,12 @@ export async function runJobMessage(deps: WorkerDeps, incoming: IncomingJob): Pr
     if (incoming.receiveCount >= deps.config.worker.maxReceiveCount && requestId) {
       const reason = `the job could not be processed after ${incoming.receiveCount} receives: ${(err as Error).message}`;
       try {
-        await markDeadLettered(deps, requestId, reason);
+        await markDeadLettered(
+          deps,
+          requestId,
+          reason,
+          err instanceof UnexpectedJobError ? 'unexpected' : 'dead-lettered',
+        );
       } catch (markErr) {
         deps.logger.error('could not mark the request DEAD_LETTERED', {
           requestId,
@@ -186,13 +179,16 @@ async function runMessage(deps: WorkerDeps, message: JobMessage): Promise<RunRes
   return result;
 }
 
-/** Plan → audit → guardrails → execute, with every failure classified into an outcome. */
+/**
+ * Plan → audit → guardrails → execute. A thrown error becomes the outcome its disposition declares
+ * (`error-outcome.ts`); one that declares none is rethrown as an `UnexpectedJobError`.
+ */
 async function runJob(
   deps: WorkerDeps,
   record: RequestRecord,
   runId: string,
   previousReason: string | undefined,
-): Promise<JobOutcome | GuardrailStop> {
+): Promise<JobOutcome | Rejection> {
   const { config, clock } = deps;
   const now = clock.now();
   const paused = await new PauseSwitch(deps.control).state(record.tenant);
@@ -272,88 +268,17 @@ async function runJob(
     }
     return await job.execute(ctx, allowed);
   } catch (err) {
-    return classify(deps, err, previousReason);
+    const w = config.worker;
+    const outcome = outcomeOfError(err, {
+      nowMs: clock.now(),
+      backoffMs: { busy: w.editLockDelaySeconds * 1000, transient: w.transientDelaySeconds * 1000 },
+      previousReason,
+    });
+    if (!outcome) throw new UnexpectedJobError(err);
+    return outcome;
   } finally {
     await run.close();
   }
-}
-
-/** A guardrail refusal: the request ends REJECTED (not a job outcome). */
-interface GuardrailStop {
-  stop: 'REJECTED';
-  reason: string;
-  code: string;
-}
-
-/**
- * Maps an error thrown by a job onto an outcome; unknown errors are rethrown (retry, then DLQ). The
- * answers the official clients retry (busy tenant, rate limits, expired credentials) are deferrals:
- * the server did not act, so nothing landed and the job looks again later. Two of them can also be
- * real refusals (`non.restricted.entity.authorization.failed`; a credential rejected right after
- * renewal): met again on the run after a deferral for the same reason (each run having retried
- * inside the client), they end the request FAILED.
- */
-function classify(deps: WorkerDeps, err: unknown, previousReason: string | undefined): JobOutcome {
-  if (err instanceof JobInterruptedError) {
-    // Deferred as its cause would be, keeping where it stopped; any other cause ends it as usual.
-    const outcome = classify(deps, err.cause, previousReason);
-    if (outcome.status === 'deferred') return { ...outcome, progress: err.progress };
-    // Ending here: the result names what the interrupted run may have landed (e.g. sentIds).
-    if (outcome.status === 'failed') return { ...outcome, result: { ...outcome.result, ...err.progress } };
-    return outcome;
-  }
-  const now = deps.clock.now();
-  const w = deps.config.worker;
-  if (err instanceof RetryLaterError)
-    return { status: 'deferred', notBefore: err.notBefore, reason: `${err.why}: ${err.message}` };
-  if (err instanceof ConflictError) {
-    const why = err.kind === 'edit-lock' ? 'edit-lock' : `busy:${err.kind}`;
-    if (err.kind === 'restricted-entity' && previousReason?.startsWith(`${why}:`)) {
-      return {
-        status: 'failed',
-        reason: `refused on two runs in a row (nothing was changed): ${err.message}`,
-        code: err.id ?? 'restricted-entity',
-      };
-    }
-    return {
-      status: 'deferred',
-      notBefore: now + w.editLockDelaySeconds * 1000,
-      reason: `${why}: ${err.message}`,
-    };
-  }
-  if (err instanceof ExpiredCredentialError && !previousReason?.startsWith('expired-credential:')) {
-    // A credential rejected again right after renewal: most likely invalidated meanwhile.
-    return {
-      status: 'deferred',
-      notBefore: now + w.transientDelaySeconds * 1000,
-      reason: `expired-credential: ${err.message}`,
-    };
-  }
-  if (err instanceof RateLimitedError) {
-    return {
-      status: 'deferred',
-      notBefore: now + Math.max(err.retryAfterMs, 1000),
-      reason: `rate-limited: ${err.message}`,
-    };
-  }
-  if (err instanceof TransientError) {
-    const wait = Math.max(err.retryAfterMs ?? 0, w.transientDelaySeconds * 1000);
-    return { status: 'deferred', notBefore: now + wait, reason: `transient: ${err.message}` };
-  }
-  if (err instanceof AuthError)
-    return { status: 'failed', reason: `authentication failed: ${err.message}`, code: 'auth' };
-  if (err instanceof ValidationError || err instanceof ResponseShapeError || err instanceof ZscalerError) {
-    return { status: 'failed', reason: err.message, code: err.id ?? err.name };
-  }
-  if (
-    err instanceof TenantSetupError ||
-    err instanceof SecretError ||
-    err instanceof SearchError ||
-    err instanceof JobError
-  ) {
-    return { status: 'failed', reason: err.message, code: err.name };
-  }
-  throw err;
 }
 
 /** Applies an outcome to the request, then tells the listeners when it settled. */
@@ -361,7 +286,7 @@ async function settle(
   deps: WorkerDeps,
   record: RequestRecord,
   message: JobMessage,
-  outcome: JobOutcome | GuardrailStop,
+  outcome: JobOutcome | Rejection,
   /** Takes the deferral's send, which the caller makes after releasing the run's lease. */
   deferSend: (send: () => Promise<unknown>) => void,
 ): Promise<RunResult> {

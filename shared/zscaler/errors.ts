@@ -1,6 +1,9 @@
+import type { Disposition } from '../core/disposition.ts';
+
 /**
  * Typed errors of the Zscaler client. Every failure a caller can meet is one of these classes,
- * so the worker decides by `instanceof`, never by parsing messages.
+ * so callers decide by `instanceof`, never by parsing messages; each class declares what the worker
+ * does with a job that met it (`disposition`).
  */
 
 /** Details Zscaler puts in an error body: ZPA `{id, reason, params}`, ZTW `{code, message}`. */
@@ -32,6 +35,11 @@ export class ZscalerError extends Error {
     this.method = details.method;
     this.path = details.path;
   }
+
+  /** Zscaler answered and did not act: the request fails with the server's code (or the class). */
+  get disposition(): Disposition {
+    return { kind: 'fail', code: this.id ?? this.name, reason: this.message };
+  }
 }
 
 /**
@@ -43,6 +51,15 @@ export class RateLimitedError extends ZscalerError {
   constructor(message: string, retryAfterMs: number, details: ZscalerErrorDetails = {}) {
     super(message, details);
     this.retryAfterMs = retryAfterMs;
+  }
+
+  override get disposition(): Disposition {
+    return {
+      kind: 'retry',
+      why: 'rate-limited',
+      message: this.message,
+      afterMs: Math.max(this.retryAfterMs, 1000),
+    };
   }
 }
 
@@ -79,17 +96,53 @@ export class ConflictError extends ZscalerError {
     super(message, details);
     this.kind = kind;
   }
+
+  /** Busy: retried after `worker.editLockDelaySeconds`; a restricted-entity refusal met twice in a row fails. */
+  override get disposition(): Disposition {
+    const why = this.kind === 'edit-lock' ? 'edit-lock' : `busy:${this.kind}`;
+    return {
+      kind: 'retry',
+      why,
+      message: this.message,
+      backoff: 'busy',
+      ...(this.kind === 'restricted-entity'
+        ? {
+            ifRepeated: {
+              kind: 'fail',
+              code: this.id ?? 'restricted-entity',
+              reason: `refused on two runs in a row (nothing was changed): ${this.message}`,
+            },
+          }
+        : {}),
+    };
+  }
 }
 
 /** 401/403 or bad credentials at sign-in. */
-export class AuthError extends ZscalerError {}
+export class AuthError extends ZscalerError {
+  override get disposition(): Disposition {
+    return { kind: 'fail', code: 'auth', reason: `authentication failed: ${this.message}` };
+  }
+}
 
 /**
  * 401 because the credential itself expired or was invalidated (a ZPA token; a ZTW session with
  * `SESSION_NOT_VALID` or "Session already invalidated"): sign in again once, then retry. The client
  * renews on it; it only reaches a job when a freshly issued credential is rejected again at once.
  */
-export class ExpiredCredentialError extends AuthError {}
+export class ExpiredCredentialError extends AuthError {
+  /** Retried after the transient back-off; rejected again on the next run, it fails as an `AuthError`. */
+  override get disposition(): Disposition {
+    const refused = super.disposition;
+    return {
+      kind: 'retry',
+      why: 'expired-credential',
+      message: this.message,
+      backoff: 'transient',
+      ...(refused.kind === 'fail' ? { ifRepeated: refused } : {}),
+    };
+  }
+}
 
 /** 400 (other than not-found) and other 4xx: the request itself is wrong. Never retried. */
 export class ValidationError extends ZscalerError {}
@@ -104,6 +157,16 @@ export class TransientError extends ZscalerError {
   ) {
     super(message, details, options);
     this.retryAfterMs = options?.retryAfterMs;
+  }
+
+  override get disposition(): Disposition {
+    return {
+      kind: 'retry',
+      why: 'transient',
+      message: this.message,
+      backoff: 'transient',
+      ...(this.retryAfterMs === undefined ? {} : { afterMs: this.retryAfterMs }),
+    };
   }
 }
 
@@ -134,6 +197,10 @@ export class RetryLaterError extends Error {
     this.name = 'RetryLaterError';
     this.notBefore = notBefore;
     this.why = why;
+  }
+
+  get disposition(): Disposition {
+    return { kind: 'defer', until: this.notBefore, why: this.why, message: this.message };
   }
 }
 

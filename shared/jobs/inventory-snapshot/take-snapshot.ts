@@ -1,10 +1,10 @@
 import type { Clock } from '../../core/clock.ts';
+import { dispositionOf } from '../../core/disposition.ts';
 import { SnapshotFormatError } from '../../snapshots/errors.ts';
 import type { SnapshotKind } from '../../snapshots/kinds.ts';
 import type { SnapshotCalls } from '../../snapshots/manifest.ts';
 import type { ObjectStore } from '../../snapshots/object-store.ts';
 import { type SnapshotResult, SnapshotWriter } from '../../snapshots/snapshot-writer.ts';
-import { ConflictError, RateLimitedError, RetryLaterError, TransientError } from '../../zscaler/errors.ts';
 import type { ZpaClient } from '../../zscaler/zpa/client.ts';
 import { ZPA_MAX_PAGE_SIZE } from '../../zscaler/zpa/paging.ts';
 import { ZTW_MAX_PAGE_SIZE, type ZtwClient } from '../../zscaler/ztw/client.ts';
@@ -52,12 +52,8 @@ class CheckpointMismatchError extends SnapshotFormatError {}
 
 /** Errors the worker answers with a deferral (the snapshot keeps its position through them). */
 function defers(error: unknown): boolean {
-  return (
-    error instanceof RetryLaterError ||
-    error instanceof RateLimitedError ||
-    error instanceof TransientError ||
-    error instanceof ConflictError
-  );
+  const kind = dispositionOf(error)?.kind;
+  return kind === 'retry' || kind === 'defer';
 }
 
 /** The files each listing fills. */

@@ -4,6 +4,8 @@
  * query builder with `%20` for spaces (never `+`).
  */
 
+import type { Disposition } from '../../core/disposition.ts';
+
 export const SEARCH_OPS = ['EQ', 'LIKE', 'GT', 'LT', 'GTEQ', 'LTEQ'] as const;
 export type SearchOp = (typeof SEARCH_OPS)[number];
 
@@ -30,10 +32,15 @@ export interface SearchCondition<F extends string = string> {
   value: string | number | boolean;
 }
 
+/** A search condition ZPA cannot be asked (a job's input that no search can express). */
 export class SearchError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'SearchError';
+  }
+
+  get disposition(): Disposition {
+    return { kind: 'fail', code: this.name, reason: this.message };
   }
 }
 

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoAuditLog } from '../../../shared/audit/dynamo-audit-log.ts';
-import { ManualClock } from '../../fixtures/events/intake-setup.ts';
+import { INTAKE_START } from '../../fixtures/events/intake-setup.ts';
 import { type LoopbackStack, startLoopbackStack } from '../../fixtures/events/stack.ts';
+import { manualClock } from '../../fixtures/manual-clock.ts';
 
-const clock = new ManualClock();
+const clock = manualClock(INTAKE_START);
 let stack: LoopbackStack;
 beforeAll(async () => {
   stack = await startLoopbackStack(clock);
@@ -26,7 +27,7 @@ describe('DynamoAuditLog on dynalite', () => {
       ticket: 'CHG1',
       resource: 'acme:appConnector/1',
     });
-    clock.t += 5;
+    clock.advance(5);
     await audit.append({
       requestId: 'r2',
       type: 'zscaler.call',

@@ -12,6 +12,7 @@ import { JOBS } from '../../../shared/jobs/registry.ts';
 import { DynamoRequestStore } from '../../../shared/requests/dynamo-request-store.ts';
 import { serializeJobMessage } from '../../../shared/requests/job-message.ts';
 import { createDocumentClient } from '../../../shared/storage/dynamo.ts';
+import { waitFor } from '../../fixtures/wait-for.ts';
 import { testIo } from '../../unit/cli/test-io.ts';
 
 /** Every CLI command, in-process, against a started local stack; `--json` output parsed. */
@@ -311,8 +312,10 @@ describe('zcops against the local stack', () => {
   it('simulator: starts, prints where it listens, stops on Ctrl-C', async () => {
     const io = testIo({ cwd, env });
     const running = runCli(['simulator', '--port', '0', '--json'], io);
-    const end = Date.now() + 10_000;
-    while (!io.stdout.includes('"url"') && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+    await waitFor(() => io.stdout.includes('"url"'), {
+      timeoutMs: 10_000,
+      what: 'the simulator to print its url',
+    });
     const { url } = JSON.parse(io.stdout) as { url: string };
     expect((await fetch(`${url}/signin`, { method: 'POST' })).status).toBeGreaterThanOrEqual(400);
     io.abort();

@@ -16,6 +16,7 @@ import { LOCAL_ASG_GROUP_ID, LOCAL_ASG_NAME, LOCAL_TENANT } from '../../../local
 import { SIGNATURE_HEADER, sign, TIMESTAMP_HEADER } from '../../../shared/core/webhook-signature.ts';
 import { DynamoRequestStore } from '../../../shared/requests/dynamo-request-store.ts';
 import { createDocumentClient } from '../../../shared/storage/dynamo.ts';
+import { waitFor } from '../../fixtures/wait-for.ts';
 import { testIo } from '../../unit/cli/test-io.ts';
 
 const ROOT = resolvePath(import.meta.dirname, '../../..');
@@ -203,8 +204,11 @@ describe('the deployed shape', () => {
       new SendMessageCommand({ QueueUrl: d.names.refs[queueId('JobsQueue')], MessageBody: 'not a job' }),
     );
     sqs.destroy();
-    for (let i = 0; i < 100 && logLines('worker').length === 0; i++)
-      await new Promise((r) => setTimeout(r, 100));
+    await waitFor(() => logLines('worker').length > 0, {
+      timeoutMs: 10_000,
+      intervalMs: 100,
+      what: 'a worker log line',
+    });
     for (const name of ['webhook', 'events', 'worker'] as const) {
       const lines = logLines(name);
       expect(lines.length, `${name}: ${d.logs[d.functionId(name)]!.slice(0, 5).join('\n')}`).toBeGreaterThan(

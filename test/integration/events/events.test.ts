@@ -3,10 +3,11 @@ import { createHandler } from '../../../functions/events/handler.ts';
 import { MemoryLifecycleCompleter } from '../../../shared/intake/lifecycle-completer.ts';
 import { parseJobMessage } from '../../../shared/requests/job-message.ts';
 import { fixture } from '../../fixtures/events/index.ts';
-import { ManualClock, quietObservability, testConfig } from '../../fixtures/events/intake-setup.ts';
+import { INTAKE_START, quietObservability, testConfig } from '../../fixtures/events/intake-setup.ts';
 import { type LoopbackStack, startLoopbackStack } from '../../fixtures/events/stack.ts';
+import { manualClock } from '../../fixtures/manual-clock.ts';
 
-const clock = new ManualClock();
+const clock = manualClock(INTAKE_START);
 let stack: LoopbackStack;
 beforeAll(async () => {
   stack = await startLoopbackStack(clock);

@@ -9,17 +9,9 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BatchReport, SqsEventSourceMapping } from '../../../local/event-source-mapping.ts';
 import { type RunningFauxqs, startFauxqsServer } from '../../../local/services/fauxqs.ts';
+import { waitFor } from '../../fixtures/wait-for.ts';
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
-
-/** Polls `check` until it is true (no timing assertion: a generous limit only guards a hang). */
-async function until(check: () => boolean | Promise<boolean>, limitMs = 20_000): Promise<void> {
-  const end = Date.now() + limitMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error('condition not reached');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('SqsEventSourceMapping over fauxqs (Lambda ESM emulation)', () => {
   let fq: RunningFauxqs;
@@ -109,7 +101,7 @@ describe('SqsEventSourceMapping over fauxqs (Lambda ESM emulation)', () => {
       },
     });
     esm.start();
-    await until(() => events.flatMap((e) => e.Records).length >= 25);
+    await waitFor(() => events.flatMap((e) => e.Records).length >= 25);
     await esm.stop();
     expect(events.every((e) => e.Records.length >= 1 && e.Records.length <= 10)).toBe(true);
     expect(new Set(events.flatMap((e) => e.Records.map((r) => r.body))).size).toBe(25);
@@ -146,7 +138,7 @@ describe('SqsEventSourceMapping over fauxqs (Lambda ESM emulation)', () => {
       },
     });
     esm.start();
-    await until(() => seen.some((s) => s.body === 'fail-once' && s.count === '2'));
+    await waitFor(() => seen.some((s) => s.body === 'fail-once' && s.count === '2'));
     await esm.stop();
     expect(seen.filter((s) => s.body === 'ok-1')).toHaveLength(1);
     expect(seen.filter((s) => s.body === 'ok-2')).toHaveLength(1);
@@ -176,7 +168,7 @@ describe('SqsEventSourceMapping over fauxqs (Lambda ESM emulation)', () => {
     });
     esm.start();
     let moved: string | undefined;
-    await until(async () => {
+    await waitFor(async () => {
       const out = await sqs.send(
         new ReceiveMessageCommand({ QueueUrl: q.dlqUrl, WaitTimeSeconds: 0, VisibilityTimeout: 0 }),
       );
@@ -216,7 +208,7 @@ describe('SqsEventSourceMapping over fauxqs (Lambda ESM emulation)', () => {
       },
     });
     esm.start();
-    await until(() => started);
+    await waitFor(() => started);
     const stopping = esm.stop();
     release();
     await stopping;

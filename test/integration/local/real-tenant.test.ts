@@ -6,6 +6,7 @@ import { LocalConfigError } from '../../../local/errors.ts';
 import { defaultLocalConfig } from '../../../local/local-config.ts';
 import { type LocalStack, startLocalStack } from '../../../local/stack.ts';
 import { type RunningSimulator, SIMULATOR_CREDENTIALS, startSimulator } from '../../../simulator/index.ts';
+import { waitFor } from '../../fixtures/wait-for.ts';
 
 /**
  * "Real tenant" mode, with a simulator standing in for the real tenant so the test stays offline:
@@ -73,18 +74,19 @@ describe('the local stack against a real tenant', () => {
     });
     expect(res.status).toBe(202);
     const { requestId } = (await res.json()) as { requestId: string };
-    let body: { state: string; request: { dryRun?: boolean }; audit: { type: string }[] } | undefined;
-    const end = Date.now() + 20_000;
-    while (Date.now() < end) {
-      body = (await (
-        await fetch(`${stack.url}/v1/requests/${requestId}`, { headers })
-      ).json()) as typeof body;
-      if (body && ['SUCCEEDED', 'FAILED'].includes(body.state)) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    expect(body?.state).toBe('SUCCEEDED');
-    expect(body?.request.dryRun).toBe(true);
-    expect(body?.audit.map((e) => e.type)).toContain('planned');
+    type View = { state: string; request: { dryRun?: boolean }; audit: { type: string }[] };
+    const body = await waitFor(
+      async () => {
+        const view = (await (
+          await fetch(`${stack.url}/v1/requests/${requestId}`, { headers })
+        ).json()) as View;
+        return ['SUCCEEDED', 'FAILED'].includes(view.state) && view;
+      },
+      { intervalMs: 100, what: `request ${requestId} to settle` },
+    );
+    expect(body.state).toBe('SUCCEEDED');
+    expect(body.request.dryRun).toBe(true);
+    expect(body.audit.map((e) => e.type)).toContain('planned');
     expect(sim.state.appConnectorGroups.size).toBe(before);
     expect(sim.callLog.some((c) => c.method === 'POST' && c.path.includes('appConnectorGroup'))).toBe(false);
   });

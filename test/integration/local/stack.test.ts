@@ -4,16 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../../local/stack.ts';
 import { WorkerMetrics } from '../../../shared/worker/worker-metrics.ts';
-
-async function until<T>(read: () => Promise<T | undefined>, limitMs = 20_000): Promise<T> {
-  const end = Date.now() + limitMs;
-  for (;;) {
-    const v = await read();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error('condition not reached');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+import { waitFor } from '../../fixtures/wait-for.ts';
 
 describe('the local stack', () => {
   let stack: LocalStack;
@@ -83,7 +74,7 @@ describe('the local stack', () => {
     });
     expect(res.status).toBe(202);
     const { requestId } = (await res.json()) as { requestId: string };
-    const done = await until(async () => {
+    const done = await waitFor(async () => {
       // A GET fits every source: the caller names itself.
       const r = await fetch(`${stack.url}/v1/requests/${requestId}`, {
         headers: { ...headers, 'x-zcops-source': 'servicenow' },
@@ -96,11 +87,11 @@ describe('the local stack', () => {
       [...stack.simulator!.state.appConnectorGroups.values()].some((g) => g.name === 'Lyon App Connectors'),
     ).toBe(true);
     // The progress line is printed when the outcome is audited, a moment after the state is written.
-    expect(await until(async () => (lines.some((l) => l.includes('SUCCEEDED')) ? true : undefined))).toBe(
+    expect(await waitFor(async () => (lines.some((l) => l.includes('SUCCEEDED')) ? true : undefined))).toBe(
       true,
     );
     // The ticket callback reaches the ServiceNow stand-in and is printed from its side.
-    const notes = await until(async () => {
+    const notes = await waitFor(async () => {
       const n = stack.itsm!.servicenow.notes('CHG0031337');
       return n.length > 0 ? n : undefined;
     });
@@ -108,7 +99,7 @@ describe('the local stack', () => {
     // Printed once the callback is audited, a moment after the stand-in received it.
     const printed =
       'itsm stand-in: ServiceNow change_request CHG0031337 got a work_notes entry: "zcops: appConnectorGroup.create completed (SUCCEEDED)"';
-    expect(await until(async () => (lines.includes(printed) ? true : undefined))).toBe(true);
+    expect(await waitFor(async () => (lines.includes(printed) ? true : undefined))).toBe(true);
   });
 
   it('a terminating instance: EC2 answers its IP, the lifecycle action completes on the stand-in, the connector goes', async () => {
@@ -130,7 +121,7 @@ describe('the local stack', () => {
       outcome: string;
     };
     expect(result.outcome).toBe('accepted');
-    await until(async () => (stack.simulator!.state.connectors.has(connector.id) ? undefined : true));
+    await waitFor(async () => (stack.simulator!.state.connectors.has(connector.id) ? undefined : true));
     expect(cp.completions).toEqual([
       expect.objectContaining({
         instanceId: 'i-0aa11bb22cc33dd44',
@@ -157,7 +148,7 @@ describe('the local stack', () => {
   });
 
   it('the schedule fires Scheduler events into the events function', async () => {
-    const first = await until(async () => fired[0]);
+    const first = await waitFor(async () => fired[0]);
     expect(first).toMatchObject({ outcome: 'accepted' });
   });
 

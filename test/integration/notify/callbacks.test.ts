@@ -1,18 +1,18 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type ItsmStandIns, startItsmStandIns } from '../../../local/services/itsm-stand-ins.ts';
 import { MemoryAuditLog } from '../../../shared/audit/memory-audit-log.ts';
-import type { Clock } from '../../../shared/core/clock.ts';
 import { parseNotifySettings } from '../../../shared/notify/config.ts';
 import { TicketNotifier } from '../../../shared/notify/ticket-notifier.ts';
 import { MemorySecretSource } from '../../../shared/secrets/memory-secret-source.ts';
+import { manualClock } from '../../fixtures/manual-clock.ts';
 import { settledRecord } from '../../unit/notify/record.ts';
 
 let itsm: ItsmStandIns;
 let secrets: MemorySecretSource;
 let audit: MemoryAuditLog;
-const sleeps: number[] = [];
-/** Real time, but back-off sleeps are recorded and skipped (the stand-ins answer at once). */
-const clock: Clock = { now: () => Date.now(), sleep: async (ms) => void sleeps.push(ms) };
+/** Starts at the real time; back-off sleeps are recorded and skipped (the stand-ins answer at once). */
+const clock = manualClock(Date.now());
+const sleeps = clock.sleeps;
 
 beforeAll(async () => {
   itsm = await startItsmStandIns();

@@ -4,10 +4,11 @@ import { IllegalTransitionError, StateConflictError } from '../../../shared/requ
 import { parseJobMessage } from '../../../shared/requests/job-message.ts';
 import { CanonicalRequestSchema } from '../../../shared/requests/request.ts';
 import type { RequestRecord } from '../../../shared/requests/request-record.ts';
-import { ManualClock } from '../../fixtures/events/intake-setup.ts';
+import { INTAKE_START } from '../../fixtures/events/intake-setup.ts';
 import { type LoopbackStack, startLoopbackStack } from '../../fixtures/events/stack.ts';
+import { manualClock } from '../../fixtures/manual-clock.ts';
 
-const clock = new ManualClock();
+const clock = manualClock(INTAKE_START);
 let stack: LoopbackStack;
 beforeAll(async () => {
   stack = await startLoopbackStack(clock);

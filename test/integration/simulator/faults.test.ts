@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FaultConfig, RunningSimulator } from '../../../simulator/index.ts';
 import { startSimulator } from '../../../simulator/index.ts';
-import { type Client, client, fakeClock, ZPA_BASE, zpaLogin, ztwLogin } from './helpers.ts';
+import { manualClock } from '../../fixtures/manual-clock.ts';
+import { type Client, client, SIM_START, ZPA_BASE, zpaLogin, ztwLogin } from './helpers.ts';
 
 const KEY_1 = '217246660303024865';
 let sim: RunningSimulator | undefined;
@@ -14,7 +15,7 @@ afterEach(async () => {
 });
 
 async function setup(faults: FaultConfig, headersTimeout?: number) {
-  const clock = fakeClock();
+  const clock = manualClock(SIM_START);
   sim = await startSimulator({ clock, rateLimits: false, faults });
   c = client(sim, { headersTimeout });
   return { clock, sim, c };

@@ -2,19 +2,8 @@ import { Agent, request } from 'undici';
 import type { RunningSimulator } from '../../../simulator/index.ts';
 import { obfuscateApiKey, SIMULATOR_CREDENTIALS } from '../../../simulator/index.ts';
 
-/** A settable clock for deterministic windows and expiries. */
-export function fakeClock(start = Date.UTC(2025, 0, 15, 12, 0, 0)) {
-  let t = start;
-  return {
-    now: () => t,
-    advance(ms: number) {
-      t += ms;
-    },
-    set(ms: number) {
-      t = ms;
-    },
-  };
-}
+/** Where the simulator tests' manual clock starts (deterministic windows and expiries). */
+export const SIM_START = Date.UTC(2025, 0, 15, 12, 0, 0);
 
 export interface Answer {
   status: number;

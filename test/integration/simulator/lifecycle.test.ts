@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { SIMULATOR_CREDENTIALS, startSimulator } from '../../../simulator/index.ts';
+import { waitFor } from '../../fixtures/wait-for.ts';
 import { client, ZPA_BASE, zpaLogin } from './helpers.ts';
 
 describe('simulator lifecycle', () => {
@@ -12,7 +13,9 @@ describe('simulator lifecycle', () => {
     const auth = await zpaLogin(c);
     sim.setOutage(true);
     const hanging = c.call('GET', `${ZPA_BASE}/connector`, { headers: auth });
-    await new Promise((r) => setTimeout(r, 50));
+    await waitFor(() => sim.callLog.some((e) => e.fault === 'outage'), {
+      what: 'the call to reach the simulator',
+    });
     await sim.stop();
     await expect(hanging).rejects.toThrow();
     await c.close();

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunningSimulator, SimulatorOptions } from '../../../simulator/index.ts';
 import { findRateViolations, startSimulator } from '../../../simulator/index.ts';
-import { type Client, client, fakeClock, ZPA_BASE, zpaLogin, ztwLogin } from './helpers.ts';
+import { manualClock } from '../../fixtures/manual-clock.ts';
+import { type Client, client, SIM_START, ZPA_BASE, zpaLogin, ztwLogin } from './helpers.ts';
 
 let sim: RunningSimulator | undefined;
 let c: Client | undefined;
@@ -13,7 +14,7 @@ afterEach(async () => {
 });
 
 async function setup(options: SimulatorOptions = {}) {
-  const clock = fakeClock();
+  const clock = manualClock(SIM_START);
   sim = await startSimulator({ clock, ...options });
   c = client(sim);
   return { clock, sim, c };

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../../../simulator/index.ts';
 import { SIMULATOR_CREDENTIALS, startSimulator } from '../../../simulator/index.ts';
+import { manualClock } from '../../fixtures/manual-clock.ts';
 import {
   type Client,
   client,
-  fakeClock,
   ONEAPI_ZPA_BASE,
   oneApiLogin,
+  SIM_START,
   ZPA_BASE,
   zpaLogin,
 } from './helpers.ts';
@@ -15,7 +16,7 @@ const C = SIMULATOR_CREDENTIALS.zpa;
 const form = { 'content-type': 'application/x-www-form-urlencoded' };
 
 describe('ZPA authentication', () => {
-  const clock = fakeClock();
+  const clock = manualClock(SIM_START);
   let sim: RunningSimulator;
   let c: Client;
   beforeAll(async () => {

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../../../simulator/index.ts';
 import { startSimulator } from '../../../simulator/index.ts';
-import { type Client, client, fakeClock, ZPA_BASE, zpaLogin } from './helpers.ts';
+import { manualClock } from '../../fixtures/manual-clock.ts';
+import { type Client, client, ZPA_BASE, zpaLogin } from './helpers.ts';
 
 const DAY = 86_400_000;
 const DO_NOT_DELETE = '144118148382065437';
@@ -9,7 +10,7 @@ const AZURE_1 = '144118148382064836';
 const KEY_1 = '217246660303024865';
 
 describe('ZPA App Connectors (docs seed)', () => {
-  const clock = fakeClock(Date.UTC(2025, 5, 1));
+  const clock = manualClock(Date.UTC(2025, 5, 1));
   let sim: RunningSimulator;
   let c: Client;
   let auth: Record<string, string>;

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../../../simulator/index.ts';
 import { obfuscateApiKey, SIMULATOR_CREDENTIALS, startSimulator } from '../../../simulator/index.ts';
-import { type Client, client, fakeClock, oneApiLogin, ztwLogin } from './helpers.ts';
+import { manualClock } from '../../fixtures/manual-clock.ts';
+import { type Client, client, oneApiLogin, SIM_START, ztwLogin } from './helpers.ts';
 
 const C = SIMULATOR_CREDENTIALS.ztw;
 const GROUP = 4543181;
@@ -9,7 +10,7 @@ const VM = 4543182;
 const VM_INSTANCE = 'i-0f9e8d7c6b5a49382';
 
 describe('Cloud & Branch Connector API', () => {
-  const clock = fakeClock();
+  const clock = manualClock(SIM_START);
   let sim: RunningSimulator;
   let c: Client;
   let cookie: Record<string, string>;

@@ -9,12 +9,18 @@ import {
 import type { SnapshotKind } from '../../../shared/snapshots/kinds.ts';
 import type { SnapshotManifest } from '../../../shared/snapshots/manifest.ts';
 import { S3ObjectStore } from '../../../shared/snapshots/s3-object-store.ts';
-import { RateLimitedError, RetryLaterError } from '../../../shared/zscaler/errors.ts';
+import {
+  ExpiredCredentialError,
+  RateLimitedError,
+  RetryLaterError,
+  ValidationError,
+} from '../../../shared/zscaler/errors.ts';
 import { closeAll, createZpaClient, createZtwClient } from '../../../shared/zscaler/factory.ts';
 import type { CallHooks } from '../../../shared/zscaler/hooks.ts';
 import { type RunningSimulator, startSimulator } from '../../../simulator/index.ts';
+import { manualClock } from '../../fixtures/manual-clock.ts';
 import { simTenant, zpaCredentials, ztwCredentials } from '../zscaler/sim-setup.ts';
-import { fauxqsBucket, fixedClock } from './setup.ts';
+import { fauxqsBucket } from './setup.ts';
 
 const NOW = Date.UTC(2025, 5, 1, 12, 0, 0);
 const BUCKET = 'snapshots-resume';
@@ -23,7 +29,7 @@ let sim: RunningSimulator;
 let fq: RunningFauxqs;
 let s3: S3Client;
 let store: S3ObjectStore;
-const clock = fixedClock(NOW);
+const clock = manualClock(NOW);
 
 /** Clients of tenant `name` whose calls pass through `hooks` (a deferral injected on one page). */
 function clients(name: string, hooks?: CallHooks) {
@@ -197,6 +203,36 @@ describe('a deferred snapshot resumes where it stopped', () => {
     await second.ztw.close();
     expect(sim.callLog.filter((c) => c.api === 'zpa').length).toBe(zpaCallsBefore);
     expect(done.manifest.counts).toMatchObject({ appConnectors: 2600, ecGroups: 3, ecVms: 6 });
+  });
+
+  it('an error whose disposition defers keeps the checkpoint (a rejected fresh credential too); one that fails aborts', async () => {
+    sim.reset();
+    const expired = clients(
+      'expired',
+      deferOnce(
+        (p) => p.includes('/ecgroup'),
+        () => new ExpiredCredentialError('rejected right after renewal', { status: 401 }),
+      ),
+    );
+    const e = await takeSnapshot({ tenant: 'expired', store, ...expired, snapshotId: 'x', clock }).catch(
+      (err: unknown) => err,
+    );
+    await expired.ztw.close();
+    expect(e).toBeInstanceOf(SnapshotInterruptedError);
+    expect((e as Error).cause).toBeInstanceOf(ExpiredCredentialError);
+    expect((e as SnapshotInterruptedError).checkpoint.listings.appConnectors?.done).toBe(true);
+    const invalid = clients(
+      'invalid',
+      deferOnce(
+        (p) => p.includes('/ecgroup'),
+        () => new ValidationError('bad request', { status: 400 }),
+      ),
+    );
+    const f = await takeSnapshot({ tenant: 'invalid', store, ...invalid, snapshotId: 'v', clock }).catch(
+      (err: unknown) => err,
+    );
+    await invalid.ztw.close();
+    expect(f).toBeInstanceOf(ValidationError);
   });
 
   it('a checkpoint whose file was changed behind its back starts over into the same prefix', async () => {

@@ -1,6 +1,4 @@
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import type { Clock } from '../../../shared/core/clock.ts';
-import { systemClock } from '../../../shared/core/clock.ts';
 import type { ObjectStore, ObjectWriteStream } from '../../../shared/snapshots/object-store.ts';
 
 export const awsCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -15,12 +13,6 @@ export async function fauxqsBucket(endpoint: string, bucket: string): Promise<S3
   });
   await s3.send(new CreateBucketCommand({ Bucket: bucket }));
   return s3;
-}
-
-/** A clock whose `now` stands still at `at` (the simulator uses the same one: durations stay put). */
-export function fixedClock(at: number): Clock & { set(ms: number): void } {
-  let now = at;
-  return { now: () => now, sleep: systemClock.sleep, set: (ms) => (now = ms) };
 }
 
 /** Wraps a store and calls `onWrite(key)` before every streamed chunk. */

@@ -15,8 +15,9 @@ import type { ZpaClient } from '../../../shared/zscaler/zpa/client.ts';
 import type { ZtwClient } from '../../../shared/zscaler/ztw/client.ts';
 import { type RunningSimulator, startSimulator } from '../../../simulator/index.ts';
 import { renderConnector, renderEcGroup, renderEcVm } from '../../../simulator/state/render.ts';
+import { manualClock } from '../../fixtures/manual-clock.ts';
 import { simTenant, zpaCredentials, ztwCredentials } from '../zscaler/sim-setup.ts';
-import { collect, fauxqsBucket, fixedClock, observedStore } from './setup.ts';
+import { collect, fauxqsBucket, observedStore } from './setup.ts';
 
 const NOW = Date.UTC(2025, 5, 1, 12, 0, 0);
 const BUCKET = 'snapshots-it';
@@ -27,7 +28,7 @@ let s3: S3Client;
 let store: S3ObjectStore;
 let zpa: ZpaClient;
 let ztw: ZtwClient;
-const clock = fixedClock(NOW);
+const clock = manualClock(NOW);
 
 beforeAll(async () => {
   sim = await startSimulator({

@@ -9,10 +9,11 @@ import { EnqueueError } from '../../../shared/requests/errors.ts';
 import { parseJobMessage } from '../../../shared/requests/job-message.ts';
 import type { JobQueue } from '../../../shared/requests/job-queue.ts';
 import { fixture, httpEvent, signedHeaders } from '../../fixtures/events/index.ts';
-import { ManualClock, SECRETS, testConfig, testSecrets } from '../../fixtures/events/intake-setup.ts';
+import { INTAKE_START, SECRETS, testConfig, testSecrets } from '../../fixtures/events/intake-setup.ts';
 import { type LoopbackStack, startLoopbackStack } from '../../fixtures/events/stack.ts';
+import { manualClock } from '../../fixtures/manual-clock.ts';
 
-const clock = new ManualClock();
+const clock = manualClock(INTAKE_START);
 const LIFECYCLE_TOKEN = '87654321-4321-4321-4321-210987654321';
 let stack: LoopbackStack;
 let output = '';

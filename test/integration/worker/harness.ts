@@ -36,19 +36,9 @@ import {
 export const TENANT = 'sim';
 export const CREDENTIALS_SECRET = 'zcops/tenants/sim';
 
-/** A clock shared by the simulator, the limiter and the worker: time moves when a test says so. */
-export function manualClock(start = Date.now()): Clock & { advance(ms: number): void } {
-  let now = start;
-  return {
-    now: () => now,
-    sleep: async (ms) => {
-      now += Math.max(0, ms);
-    },
-    advance: (ms) => {
-      now += ms;
-    },
-  };
-}
+// The clock shared by the simulator, the limiter and the worker: time moves when a test says so.
+import { manualClock } from '../../fixtures/manual-clock.ts';
+import { quietLogger } from '../../fixtures/quiet-logger.ts';
 
 export function simTenant(url: string, auth: 'legacy' | 'oneapi' = 'legacy'): TenantConfig {
   return {
@@ -107,17 +97,7 @@ export const SOURCES = [
   },
 ];
 
-export const silentLogger: JobLogger & { lines: string[] } = {
-  lines: [],
-  debug() {},
-  info() {},
-  warn(m) {
-    silentLogger.lines.push(m);
-  },
-  error(m) {
-    silentLogger.lines.push(m);
-  },
-};
+export const silentLogger: JobLogger & { lines: string[] } = quietLogger();
 
 export interface Harness {
   sim: RunningSimulator;

@@ -159,8 +159,8 @@ describe('the run loop: deferral, maximum age, redelivery, leases (simulator + d
     h.clock.advance(h.config.worker.leaseSeconds * 1000 + 1);
     await expect(runJobMessage(deps, { body: m.body, receiveCount: 3 })).rejects.toThrow('bug in a job');
     const rec = await h.store.get(r.requestId);
-    expect(rec).toMatchObject({ state: 'DEAD_LETTERED', error: { code: 'dead-lettered' } });
-    expect(rec?.error?.message).toMatch(/could not be processed after 3 receives: bug in a job/);
+    expect(rec).toMatchObject({ state: 'DEAD_LETTERED', error: { code: 'unexpected' } });
+    expect(rec?.error?.message).toMatch(/could not be processed after 3 receives: TypeError: bug in a job/);
     expect((await h.trail(r.requestId)).some((e) => e.type === 'dead-lettered')).toBe(true);
   });
 });

@@ -10,14 +10,15 @@ import {
 } from '../../../shared/secrets/errors.ts';
 import { knownSecretValues } from '../../../shared/secrets/known-secrets.ts';
 import { createLocalSecretSource } from '../../../shared/secrets/local-secret-source.ts';
-import { ManualClock, testConfig, testSecrets } from '../../fixtures/events/intake-setup.ts';
+import { INTAKE_START, testConfig, testSecrets } from '../../fixtures/events/intake-setup.ts';
+import { manualClock } from '../../fixtures/manual-clock.ts';
 
 const sm = mockClient(SecretsManagerClient);
 afterEach(() => sm.reset());
 
 describe('secret sources', () => {
   it('AWS adapter: caches per TTL, registers values, maps errors without values', async () => {
-    const clock = new ManualClock();
+    const clock = manualClock(INTAKE_START);
     sm.on(GetSecretValueCommand, { SecretId: 'ok' }).resolves({ SecretString: 'value-one-123456' });
     sm.on(GetSecretValueCommand, { SecretId: 'missing' }).rejects(
       Object.assign(new Error('nope'), { name: 'ResourceNotFoundException' }),
@@ -35,7 +36,7 @@ describe('secret sources', () => {
     expect(await source.getSecret('ok')).toBe('value-one-123456');
     expect(await source.getSecret('ok')).toBe('value-one-123456');
     expect(sm.commandCalls(GetSecretValueCommand)).toHaveLength(1);
-    clock.t += 1001;
+    clock.advance(1001);
     await source.getSecret('ok');
     expect(sm.commandCalls(GetSecretValueCommand)).toHaveLength(2);
     expect(knownSecretValues()).toContain('value-one-123456');

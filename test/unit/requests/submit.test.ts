@@ -172,15 +172,22 @@ describe('submit', () => {
     const s = setup();
     const send = s.queue.send.bind(s.queue);
     // Simulate a crash right after recording: the send never happens and nothing is cleaned up.
-    s.queue.send = () => new Promise(() => {});
+    let reachedSend!: () => void;
+    const sending = new Promise<void>((resolve) => {
+      reachedSend = resolve;
+    });
+    s.queue.send = () => {
+      reachedSend();
+      return new Promise(() => {});
+    };
     void submit(del({ idempotencyKey: 'k-5' }), s.api, s.deps);
-    await new Promise((r) => setTimeout(r, 10));
+    await sending;
     s.queue.send = send;
     const [orphan] = [...s.store.requests.values()];
     expect(orphan?.state).toBe('RECEIVED');
     const early = await submit(del({ idempotencyKey: 'k-5' }), s.api, s.deps).catch((e) => e);
     expect(early).toBeInstanceOf(SubmissionInProgressError);
-    s.clock.t += 61_000;
+    s.clock.advance(61_000);
     const late = await submit(del({ idempotencyKey: 'k-5' }), s.api, s.deps);
     expect(late).toMatchObject({ outcome: 'duplicate', requestId: orphan!.requestId, state: 'QUEUED' });
     expect(s.queue.messages).toHaveLength(1);

@@ -5,9 +5,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createHandler } from '../../../functions/worker/handler.ts';
 import { MemoryAuditLog } from '../../../shared/audit/memory-audit-log.ts';
 import { WorkerConfigSchema } from '../../../shared/config/worker.ts';
-import type { Clock } from '../../../shared/core/clock.ts';
 import { MemoryControlStore } from '../../../shared/guardrails/memory-control-store.ts';
-import type { Job, JobLogger } from '../../../shared/jobs/job.ts';
+import type { Job } from '../../../shared/jobs/job.ts';
 import type { JobRegistry } from '../../../shared/jobs/registry.ts';
 import { WORKER_METRIC_NAMES, WORKER_SERVICE_NAME } from '../../../shared/observability/metric-names.ts';
 import type { MetricsSink } from '../../../shared/observability/metrics-sink.ts';
@@ -25,6 +24,9 @@ import { MemorySecretSource } from '../../../shared/secrets/memory-secret-source
 import type { WorkerDeps } from '../../../shared/worker/deps.ts';
 import { WorkerMetrics } from '../../../shared/worker/worker-metrics.ts';
 import type { ZscalerCallResult } from '../../../shared/zscaler/hooks.ts';
+import { manualClock } from '../../fixtures/manual-clock.ts';
+import { quietLogger } from '../../fixtures/quiet-logger.ts';
+import { SERVICENOW_SOURCE } from './memory-worker.ts';
 
 // The worker handler end to end over in-memory stores, with Zscaler answered by undici's MockAgent
 // (no network), and the EMF records Powertools writes to stdout captured and parsed.
@@ -47,17 +49,7 @@ interface Emf {
   [metric: string]: unknown;
 }
 
-function clock(start = 1_750_000_000_000): Clock {
-  let now = start;
-  return {
-    now: () => now,
-    sleep: async (ms) => {
-      now += Math.max(0, ms);
-    },
-  };
-}
-
-const silent: JobLogger = { debug() {}, info() {}, warn() {}, error() {} };
+const silent = quietLogger();
 
 let agent: MockAgent;
 let stdout: string[];
@@ -91,21 +83,13 @@ const values = (record: Emf, name: string): number[] => {
 };
 
 function setup(options: { jobs?: JobRegistry } = {}) {
-  const c = clock();
+  const c = manualClock(1_750_000_000_000);
   const store = new MemoryRequestStore(c);
   const queue = new MemoryJobQueue();
   const limiter = new RateLimiter({ store: new MemoryRateLimitStore(), limits: RateLimits.from(), clock: c });
   const config = WorkerConfigSchema.parse({
     tenants: [{ name: 'acme', secretName: SECRET, zpa: { customerId: '123', baseUrl: ORIGIN } }],
-    sources: [
-      {
-        name: 'servicenow',
-        kind: 'itsm',
-        secretName: 'zcops/sources/servicenow',
-        allowedActions: ['appConnector.delete'],
-        allowedTenants: ['*'],
-      },
-    ],
+    sources: [SERVICENOW_SOURCE],
   });
   const deps: WorkerDeps = {
     config,
