@@ -1,3 +1,5 @@
+import type { Issue } from '../requests/issues.ts';
+
 /** Errors of the intake (authentication, configuration, event mapping). */
 export class IntakeError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -23,3 +25,21 @@ export class IntakeConfigError extends IntakeError {
 
 /** An AWS event this function does not handle. */
 export class UnsupportedEventError extends IntakeError {}
+
+/** The body is not JSON (400); `issues` holds the parser's complaint at `(root)`. */
+export class MalformedBodyError extends IntakeError {
+  readonly issues: Issue[];
+  constructor(issues: Issue[]) {
+    super('the body is not valid JSON');
+    this.issues = issues;
+  }
+}
+
+/** A looked-up request id is not a request id (400); `issues` names the `id`. */
+export class InvalidRequestIdError extends IntakeError {
+  readonly issues: Issue[];
+  constructor(issues: Issue[]) {
+    super('the request id is not valid');
+    this.issues = issues;
+  }
+}
