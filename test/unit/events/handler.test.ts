@@ -10,7 +10,9 @@ function recordingMetrics() {
   let published = 0;
   const metrics = {
     addMetric: (name: string) => void counted.push(name),
-    publishStoredMetrics: () => void (published += 1),
+    publishStoredMetrics: () => {
+      published += 1;
+    },
   } as unknown as Metrics;
   return { metrics, counted, published: () => published };
 }
