@@ -27,15 +27,27 @@ export interface AcceptanceDeps {
 export type Accept = (draft: unknown, policy: SourcePolicy, context: SubmitContext) => Promise<SubmitResult>;
 
 /**
- * `submit` bound to the intake's dependencies and settings: the configured tenants, the claim lease
- * and the key retention of `intake` in the configuration. Every channel accepts through it.
+ * `submit` bound to the intake's dependencies and settings (`submitDepsOf`). Every channel accepts
+ * through it.
  *
  * @example
  * const accept = acceptance(deps);
  * const result = await accept(draft, policy, { received: { route: 'submit' } });
  */
 export function acceptance(deps: AcceptanceDeps): Accept {
-  const submitDeps: SubmitDeps = {
+  const submitDeps = submitDepsOf(deps);
+  return (draft, policy, context) => submit(draft, { policy }, submitDeps, context);
+}
+
+/**
+ * What `submit` runs on, from the intake's dependencies: the configured tenants, and the claim lease
+ * and key retention of `intake` in the configuration, so every path into `submit` dedupes alike.
+ *
+ * @example
+ * await submit(draft, { policy }, submitDepsOf({ config, store, audit, queue, clock }));
+ */
+export function submitDepsOf(deps: AcceptanceDeps): SubmitDeps {
+  return {
     store: deps.store,
     audit: deps.audit,
     queue: deps.queue,
@@ -46,5 +58,4 @@ export function acceptance(deps: AcceptanceDeps): Accept {
     inProgressLeaseMs: deps.config.intake.inProgressLeaseSeconds * 1000,
     keyRetentionSeconds: deps.config.intake.keyRetentionDays * 86400,
   };
-  return (draft, policy, context) => submit(draft, { policy }, submitDeps, context);
 }
