@@ -5,8 +5,9 @@ import { routingPath } from './routing-path.ts';
 /**
  * One HTTP call as the webhook reads it from an API Gateway v2 event: lower-case headers, the body
  * as the bytes that were sent (a signature covers those, so a base64 body is decoded here, never
- * re-encoded as text), and the event the Powertools router routes (method and `routingPath` only;
- * headers and body never reach the router, so nothing it does to them can change an answer).
+ * re-encoded as text), and the event the Powertools router routes: method and `routingPath` only.
+ * Headers and body never reach the router: its web `Request` throws on header names or values HTTP
+ * does not allow (the webhook answered those 401, not 500) and turns a base64 body into UTF-8 text.
  * `target` is the matched route; `route` (its kind) and `requestId` are filled in while answering,
  * for the invocation's log line.
  */
