@@ -7,7 +7,8 @@ import { routingPath } from './routing-path.ts';
  * as the bytes that were sent (a signature covers those, so a base64 body is decoded here, never
  * re-encoded as text), and the event the Powertools router routes: method and `routingPath` only.
  * Headers and body never reach the router: its web `Request` throws on header names or values HTTP
- * does not allow (the webhook answered those 401, not 500) and turns a base64 body into UTF-8 text.
+ * does not allow (the webhook answers such calls like any other, never 500) and turns a base64 body
+ * into UTF-8 text.
  * `target` is the matched route; `route` (its kind) and `requestId` are filled in while answering,
  * for the invocation's log line.
  */
