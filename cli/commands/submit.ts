@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { systemClock } from '../../shared/core/clock.ts';
+import { submitDepsOf as intakeSubmitDeps } from '../../shared/intake/acceptance.ts';
 import {
   IdempotencyConflictError,
   IntakeUnavailableError,
@@ -195,16 +196,8 @@ async function buildDraft(ctx: CommandContext, args: CommandArgs): Promise<Recor
  * const result = await submit(draft, { policy }, submitDepsOf(ctx.stack()), { received: { route: 'cli' } });
  */
 export function submitDepsOf(stack: StackAccess): SubmitDeps {
-  return {
-    store: stack.store,
-    audit: stack.audit,
-    queue: stack.queue,
-    clock: systemClock,
-    tenants: new Set(stack.intake.tenants.map((t) => t.name)),
-    logger: stack.logger,
-    inProgressLeaseMs: stack.intake.intake.inProgressLeaseSeconds * 1000,
-    keyRetentionSeconds: stack.intake.intake.keyRetentionDays * 86400,
-  };
+  const { store, audit, queue, logger } = stack;
+  return intakeSubmitDeps({ config: stack.intake, store, audit, queue, logger, clock: systemClock });
 }
 
 /** Maps the intake's typed errors onto CLI errors with exit codes and the issues. */

@@ -1,12 +1,13 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { Logger } from '@aws-lambda-powertools/logger';
-import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { beginInvocation } from '../../shared/observability/logger.ts';
 import { workerFromEnv } from '../../shared/wiring/worker-deps.ts';
 import type { WorkerDeps } from '../../shared/worker/deps.ts';
 import { runJobMessage } from '../../shared/worker/run-job.ts';
+import { type LambdaHandler, lambdaEntry } from '../bootstrap.ts';
 
-export type WorkerHandler = (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse>;
+export type WorkerHandler = LambdaHandler<SQSEvent, SQSBatchResponse>;
 
 /**
  * The worker function: one SQS batch, each record through the run loop (`runJobMessage`), partial
@@ -51,16 +52,5 @@ export function createHandler(deps: WorkerDeps): WorkerHandler {
   };
 }
 
-/**
- * Built once per container. In Lambda (AWS_LAMBDA_FUNCTION_NAME is set) it is built at init, so a
- * configuration mistake fails the cold start with the field named, not the first job.
- */
-let lazy: WorkerHandler | undefined = process.env.AWS_LAMBDA_FUNCTION_NAME
-  ? createHandler(workerFromEnv(process.env))
-  : undefined;
-
 /** The Lambda entry point: deps from the environment, built once per container. */
-export const handler: WorkerHandler = (event, context) => {
-  lazy ??= createHandler(workerFromEnv(process.env));
-  return lazy(event, context);
-};
+export const handler: WorkerHandler = lambdaEntry(() => createHandler(workerFromEnv(process.env)));

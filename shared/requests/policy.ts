@@ -21,7 +21,7 @@ export function authorize(request: CanonicalRequest, policy: SourcePolicy): void
   if (CREATE_ACTIONS.includes(request.action) && policy.kind !== 'itsm') {
     throw new PolicyDeniedError(`only itsm sources may request ${request.action}`, 'action');
   }
-  if (!policy.allowedTenants.includes('*') && !policy.allowedTenants.includes(request.tenant)) {
+  if (!mayActOnTenant(policy, request.tenant)) {
     throw new PolicyDeniedError(`${who} may not act on tenant ${request.tenant}`, 'tenant');
   }
   if (request.force === true && !policy.mayForce) {
@@ -39,4 +39,9 @@ export function authorize(request: CanonicalRequest, policy: SourcePolicy): void
       throw new PolicyDeniedError(`${who} may not delete in group ${group}`, 'group');
     }
   }
+}
+
+/** Whether a source may act on a tenant; a source also sees only those tenants' requests. */
+export function mayActOnTenant(policy: SourcePolicy, tenant: string): boolean {
+  return policy.allowedTenants.includes('*') || policy.allowedTenants.includes(tenant);
 }

@@ -20,6 +20,8 @@ export function buildJobServices(
     lifecycle: options.lifecycle ?? new AwsLifecycleCompleter(aws.autoscaling),
     instanceAddresses: new Ec2InstanceAddresses(aws.ec2),
     // Without a bucket, snapshot jobs fail with a clear reason rather than at init.
-    ...(options.bucket ? { snapshots: { store: new S3ObjectStore(aws.s3, options.bucket), bucket: options.bucket } } : {}),
+    ...(options.bucket
+      ? { snapshots: { store: new S3ObjectStore(aws.s3, options.bucket), bucket: options.bucket } }
+      : {}),
   };
 }

@@ -2,7 +2,8 @@ import { Validations } from 'aws-cdk-lib';
 import { Annotations, Match, type Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { matchRoute, ROUTES, routeKey } from '../../../functions/webhook/routes.ts';
+import { createHandler as createWebhookHandler } from '../../../functions/webhook/handler.ts';
+import { ROUTES, routeKey } from '../../../functions/webhook/routes.ts';
 import { AUDIT_FORBIDDEN_ACTIONS } from '../../../infra/constructs/tables.ts';
 import { METRIC_NAMES } from '../../../infra/defaults.ts';
 import { AUDIT_TABLE } from '../../../shared/audit/table.ts';
@@ -11,6 +12,8 @@ import { ScheduleEventSchema } from '../../../shared/intake/schedule-event.ts';
 import { WORKER_METRIC_NAMES, WORKER_SERVICE_NAME } from '../../../shared/observability/metric-names.ts';
 import { REQUESTS_TABLE } from '../../../shared/requests/table.ts';
 import { loadWorkerConfig } from '../../../shared/wiring/worker-config.ts';
+import { httpEvent } from '../../fixtures/events/index.ts';
+import { memoryDeps, quietObservability } from '../../fixtures/events/intake-setup.ts';
 import { actionsOf, allowed, FIXTURE_ENTRY, type Statement, statementsOfRole, synth } from './helpers.ts';
 
 // One synthesis of the whole stack (fixture handlers, no bundling) shared by the assertions below.
@@ -538,16 +541,21 @@ describe('events', () => {
 });
 
 describe('HTTP API', () => {
-  it('exposes the intake routes on a throttled, logged $default stage', () => {
+  it('exposes the intake routes on a throttled, logged $default stage', async () => {
     const routes = resourcesOf('AWS::ApiGatewayV2::Route')
       .map(([, r]) => r.Properties.RouteKey)
       .sort();
     // Exactly the handler's route table, in both directions: a route served is a route deployed.
     expect(routes).toEqual(ROUTES.map(routeKey).sort());
+    // And the webhook's router serves each deployed route (answers it, not 404 or 405).
+    const webhook = createWebhookHandler({ ...memoryDeps(), ...quietObservability() });
     for (const key of routes) {
       const [method, path] = key.split(' ') as [string, string];
       const concrete = path.replace(/\{[^}]+\}/g, '0b7d3c1e-5f7a-4d2b-9c1e-2a3b4c5d6e7f');
-      expect(matchRoute(method, concrete), key).toHaveProperty('route');
+      const answer = await webhook(httpEvent({ method, path: concrete }));
+      expect(JSON.parse(answer.body).error?.code ?? 'served', key).not.toMatch(
+        /^(not-found|method-not-allowed)$/,
+      );
     }
     // The generic scale-in hook the README offers for Azure and GCP (missing once: 404 when deployed).
     expect(routes).toContain('POST /v1/hooks/teardown');
