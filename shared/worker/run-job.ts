@@ -524,6 +524,7 @@ function settingsOf(deps: WorkerDeps): JobSettings {
     bulkDeleteChunk: w.bulkDeleteChunk,
     activationQuietMs: w.activationQuietSeconds * 1000,
     activationWaitMs: w.maxSleepMs,
+    deletionWindowMs: w.deletionWindowMs,
     teardownGraceMs: w.teardownGraceSeconds * 1000,
     pollIntervalMs: w.pollIntervalSeconds * 1000,
   };

@@ -196,7 +196,8 @@ export async function startHarness(
     tenants: [simTenant(sim.url, options.auth)],
     sources: SOURCES,
     ...options.config,
-    worker: { ...(options.config?.worker as object) },
+    // One by one unless a test turns coalescing on (tests submit several deletions at the same instant).
+    worker: { deletionWindowMs: 0, ...(options.config?.worker as object) },
   });
   const store = new DynamoRequestStore(doc, names.requests, clock);
   const audit = new DynamoAuditLog(doc, names.audit, clock);
