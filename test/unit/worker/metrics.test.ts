@@ -106,6 +106,8 @@ function setup(options: { jobs?: JobRegistry } = {}) {
         allowedTenants: ['*'],
       },
     ],
+    // One by one: the batches below delete twice in a row, which would otherwise be coalesced.
+    worker: { deletionWindowMs: 0 },
   });
   const deps: WorkerDeps = {
     config,
