@@ -38,7 +38,9 @@ describe('matchTarget (the one-by-one lookup rules on a shared listing)', () => 
   it('nothing found is "none"; two candidates or an id in another group refuse', () => {
     expect(matchTarget(listing, { connectorId: '404' })).toEqual({ none: true });
     expect(matchTarget(listing, { privateIp: '10.9.9.9', groupId: G })).toEqual({ none: true });
-    expect(matchTarget(listing, { name: 'twin' })).toMatchObject({ refused: expect.stringContaining('2 connectors') });
+    expect(matchTarget(listing, { name: 'twin' })).toMatchObject({
+      refused: expect.stringContaining('2 connectors'),
+    });
     expect(matchTarget(listing, { connectorId: '3', groupId: G })).toMatchObject({
       refused: expect.stringContaining('belongs to group 99'),
     });
@@ -105,7 +107,11 @@ describe('bulkDeleteAndConfirm', () => {
     });
     const r = await bulkDeleteAndConfirm(zpa, all, 3, {}, () => 0);
     expect(chunks).toHaveLength(2);
-    expect(r).toMatchObject({ gone: ['1003', '1004', '1005'], unconfirmed: ['1000', '1001', '1002'], notSent: [] });
+    expect(r).toMatchObject({
+      gone: ['1003', '1004', '1005'],
+      unconfirmed: ['1000', '1001', '1002'],
+      notSent: [],
+    });
   });
 
   it('a chunk turned away unsent (limiter, busy) stops the sending: it and the rest are notSent, with when to retry', async () => {
