@@ -2,6 +2,7 @@ import type { ControlStore } from '../guardrails/control-store.ts';
 import type { AppConnector } from '../zscaler/schemas/app-connector.ts';
 import type { ZpaClient } from '../zscaler/zpa/client.ts';
 import type { MicrotenantOption } from '../zscaler/zpa/context.ts';
+import { CLAIM_MS } from './deletion-coalescer.ts';
 import type { JobContext } from './job.ts';
 
 /** What the shared lookup and the shared bulk delete need of a job's context. */
@@ -18,6 +19,11 @@ export type CoalescingContext = Pick<
 export function coalescingStore(ctx: CoalescingContext): ControlStore | undefined {
   if (ctx.dryRun || ctx.settings.deletionWindowMs <= 0) return undefined;
   return ctx.services.control;
+}
+
+/** A round's claim: at most `CLAIM_MS`, never longer than a run's lease (a leader's run cannot outlive it). */
+export function claimMsOf(ctx: CoalescingContext): number {
+  return Math.min(CLAIM_MS, ctx.settings.runLeaseMs);
 }
 
 /**

@@ -43,7 +43,10 @@ export type RoundStep<M, R> =
    */
   | { kind: 'expired'; why: string };
 
-/** How long a leader's claim lives without a result; a crashed leader's members settle alone then. */
+/**
+ * How long a leader's claim lives at most without a result; a crashed leader's members settle alone
+ * then. Jobs make it no longer than the run lease (a run cannot outlive it).
+ */
 export const CLAIM_MS = 60_000;
 /** How often a member waiting for the leader looks again. */
 export const POLL_MS = 250;
@@ -73,10 +76,13 @@ const roundKey = (round: string) => `coalesce-round:${round}`;
 export class DeletionCoalescer<M extends Record<string, unknown>, R extends Record<string, unknown>> {
   readonly #store: ControlStore;
   readonly #phase: CoalescedPhase;
+  readonly #claimMs: number;
 
-  constructor(store: ControlStore, phase: CoalescedPhase) {
+  /** `claimMs`: how long a leader's claim lives without a result (default `CLAIM_MS`). */
+  constructor(store: ControlStore, phase: CoalescedPhase, claimMs = CLAIM_MS) {
     this.#store = store;
     this.#phase = phase;
+    this.#claimMs = claimMs;
   }
 
   /** Joins the scope's open round, opens one when a deletion was recent, or answers `alone`. */
@@ -167,7 +173,7 @@ export class DeletionCoalescer<M extends Record<string, unknown>, R extends Reco
           return { value: { kind: 'expired', why: `its leader ${r.leader.owner} stopped without a result` } };
         }
         return {
-          data: { ...data, leader: { owner: requestId, until: nowMs + CLAIM_MS } },
+          data: { ...data, leader: { owner: requestId, until: nowMs + this.#claimMs } },
           value: { kind: 'lead', members: r.members },
         };
       },

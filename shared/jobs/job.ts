@@ -182,6 +182,8 @@ export interface JobSettings {
    * stays open for others to join (one shared listing, shared bulk deletes); 0 = one by one.
    */
   deletionWindowMs: number;
+  /** A run's lease on its request (`worker.leaseSeconds`): no run outlives it. */
+  runLeaseMs: number;
   /** Teardown: delete the connector anyway this long after the request was made. */
   teardownGraceMs: number;
   /** Deferral step when a job waits for something outside Zscaler's rate limits. */

@@ -4,6 +4,7 @@ import type { MicrotenantOption } from '../zscaler/zpa/context.ts';
 import { chunk } from './bulk-delete.ts';
 import {
   type CoalescingContext,
+  claimMsOf,
   coalescingStore,
   listAll,
   listingCall,
@@ -48,7 +49,7 @@ export type SharedDelete =
 /** Delete rounds: bulk deletes (chunked) and one confirming listing for every deletion that joined. */
 function deleteCoalescer(ctx: CoalescingContext) {
   const store = coalescingStore(ctx);
-  return store && new DeletionCoalescer<DeleteMember, DeleteRoundResult>(store, 'delete');
+  return store && new DeletionCoalescer<DeleteMember, DeleteRoundResult>(store, 'delete', claimMsOf(ctx));
 }
 
 /**

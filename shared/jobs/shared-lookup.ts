@@ -2,6 +2,7 @@ import { RateLimitedError, RetryLaterError } from '../zscaler/errors.ts';
 import type { MicrotenantOption } from '../zscaler/zpa/context.ts';
 import {
   type CoalescingContext,
+  claimMsOf,
   coalescingStore,
   listAll,
   listingCall,
@@ -33,7 +34,7 @@ export type SharedLookup =
 /** Lookup rounds: one paged listing of the scope's connectors for every deletion that joined. */
 export function lookupCoalescer(ctx: CoalescingContext) {
   const store = coalescingStore(ctx);
-  return store && new DeletionCoalescer<ConnectorTarget, LookupRoundResult>(store, 'lookup');
+  return store && new DeletionCoalescer<ConnectorTarget, LookupRoundResult>(store, 'lookup', claimMsOf(ctx));
 }
 
 /**

@@ -525,6 +525,7 @@ function settingsOf(deps: WorkerDeps): JobSettings {
     activationQuietMs: w.activationQuietSeconds * 1000,
     activationWaitMs: w.maxSleepMs,
     deletionWindowMs: w.deletionWindowMs,
+    runLeaseMs: w.leaseSeconds * 1000,
     teardownGraceMs: w.teardownGraceSeconds * 1000,
     pollIntervalMs: w.pollIntervalSeconds * 1000,
   };

@@ -73,25 +73,25 @@ describe('coalesced App Connector deletions (simulator, dynalite, the worker run
       confirmed: true,
       sharedCall: expect.any(Object),
     });
-    const leader = (rec?.result as { sharedCall: { leader: string } }).sharedCall.leader;
+    const leader = (rec!.result as { sharedCall: { leader: string } }).sharedCall.leader;
     const trail = await h.trail(last.requestId);
-    const shared = trail.filter((e) => e.type === 'state' && e.detail.coalesced);
-    expect(shared.map((e) => (e.detail.coalesced as { phase: string }).phase)).toEqual(['lookup', 'delete']);
-    const del = shared[1]!.detail.coalesced as { calls: string[]; leader: string; members: number };
+    const shared = trail.filter((e) => e.type === 'state' && e.detail?.coalesced);
+    expect(shared.map((e) => (e.detail!.coalesced as { phase: string }).phase)).toEqual(['lookup', 'delete']);
+    const del = shared[1]!.detail!.coalesced as { calls: string[]; leader: string; members: number };
     expect(del.calls).toEqual([
       'POST /connector/bulkDelete (chunk 1 of 1, 6 ids)',
       'GET /connector (paged listing, 1 page)',
     ]);
     expect(del.leader).toBe(leader);
-    expect(trail.filter((e) => e.type === 'guardrail').map((e) => e.detail.rule)).toEqual(['deletion-cap']);
+    expect(trail.filter((e) => e.type === 'guardrail').map((e) => e.detail?.rule)).toEqual(['deletion-cap']);
     if (leader !== last.requestId) {
       // The leader's own trail holds the call itself; the follower's holds none of it.
       expect(
-        trail.some((e) => e.type === 'zscaler.call' && String(e.detail.path).includes('bulkDelete')),
+        trail.some((e) => e.type === 'zscaler.call' && String(e.detail?.path).includes('bulkDelete')),
       ).toBe(false);
       const leaderTrail = await h.trail(leader);
       expect(
-        leaderTrail.some((e) => e.type === 'zscaler.call' && String(e.detail.path).includes('bulkDelete')),
+        leaderTrail.some((e) => e.type === 'zscaler.call' && String(e.detail?.path).includes('bulkDelete')),
       ).toBe(true);
     }
   });
@@ -160,7 +160,7 @@ describe('coalesced App Connector deletions (simulator, dynalite, the worker run
     const failed = await h.store.get(rs[3]!.requestId);
     expect(failed?.error?.message).toMatch(/Deception/);
     const trail = await h.trail(rs[4]!.requestId);
-    expect(trail.find((e) => e.type === 'state' && e.detail.outcome)?.detail.outcome).toBe(
+    expect(trail.find((e) => e.type === 'state' && e.detail?.outcome)?.detail?.outcome).toBe(
       'not confirmed by the shared calls',
     );
   });
