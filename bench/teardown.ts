@@ -87,7 +87,7 @@ async function run(mode: 'zcops' | 'oneByOne'): Promise<RunFigures> {
     },
     simulator: { seed: 'docs', rateLimits: true },
     pollWaitSeconds: 1,
-    logLevel: 'CRITICAL',
+    logLevel: process.env.TEARDOWN_DEBUG ? 'ERROR' : 'CRITICAL',
   });
   try {
     const sim = stack.simulator!;
@@ -143,6 +143,10 @@ async function run(mode: 'zcops' | 'oneByOne'): Promise<RunFigures> {
       if (Date.now() - lastLog > 15_000) {
         lastLog = Date.now();
         progress(`${mode}: ${open} open after ${Math.round(performance.now() - started)} ms`);
+        if (process.env.TEARDOWN_DEBUG) {
+          for (const r of records.filter((x) => x && !isFinal(x.state)).slice(0, 5))
+            progress(`  ${r!.requestId} ${r!.state} ${r!.stateReason} ${JSON.stringify(r!.result)}`);
+        }
       }
       await new Promise((r) => setTimeout(r, 250));
     }
