@@ -53,6 +53,8 @@ interface RunFigures {
   throttled429: number;
   violations: number;
   states: Record<string, number>;
+  /** Worker runs per request (its attempts: every run after a deferral counts). */
+  runsPerRequest: number;
 }
 
 /** The earliest schedule of `n` calls under windows of at most `limit` calls per `windowMs` each. */
@@ -172,6 +174,7 @@ async function run(mode: 'zcops' | 'oneByOne'): Promise<RunFigures> {
       throttled429: sim.callLog.filter((e) => e.status === 429).length,
       violations: findRateViolations(sim.callLog, sim.effectiveLimits()).length,
       states,
+      runsPerRequest: round(records.reduce((n, r) => n + (r?.attempts ?? 0), 0) / records.length, 2),
     };
     progress(`${mode}: settled in ${wallMs} ms ${JSON.stringify(states)}`);
     return figures;
@@ -192,6 +195,7 @@ const empty: RunFigures = {
   throttled429: 0,
   violations: 0,
   states: {},
+  runsPerRequest: 0,
 };
 const zcops = ONLY === 'oneByOne' ? empty : await run('zcops');
 const oneByOne = ONLY === 'zcops' ? empty : await run('oneByOne');
@@ -249,6 +253,7 @@ const wallRatio = zcops.wallMs > 0 ? oneByOne.wallMs / zcops.wallMs : 0;
 const facts =
   `${round(writesRatio, 1)}x fewer Zscaler writes (target 10x), ${round(wallRatio, 1)}x less wall time (target 5x); ` +
   `one by one took ${round(oneByOne.wallMs / floorMs, 2)}x its floor. ` +
+  `Worker runs per request: ${zcops.runsPerRequest} coalesced, ${oneByOne.runsPerRequest} one by one. ` +
   `Wall time: from the first terminate event to the last request settled (intake, lifecycle completion, lookup, deletion, read back). ` +
   `Local stack: worker maxConcurrency 2 x batchSize 10, limiter in dynalite, simulator enforcing GET 20/10 s and writes 10/10 s; ` +
   `machine load average ${round(loadavg()[0] ?? 0, 1)}.`;
