@@ -213,6 +213,39 @@ describe('coalesced App Connector deletions (simulator, dynalite, the worker run
   });
 });
 
+describe('a crashed lookup leader', () => {
+  it('its members look their connectors up alone once its claim ends, and each deletion still reads back gone', async () => {
+    const cs = Array.from({ length: 4 }, () => connector());
+    const rs = [];
+    for (const c of cs) rs.push(await h.submit(deleteById(c.id)));
+    // The first goes alone (run now); the other three join one lookup round.
+    await h.deliverNext();
+    for (let i = 0; i < 3; i++) await h.deliverNext();
+    const member = (await h.store.get(rs[1]!.requestId))!;
+    const round = member.result?.lookupRound as string;
+    expect(round).toEqual(expect.any(String));
+    // Its run claims the round and dies before listing.
+    h.clock.advance(WINDOW_MS);
+    const coalescer = new DeletionCoalescer(h.control, 'lookup');
+    expect(await coalescer.step(round, member.requestId, h.clock.now())).toMatchObject({ kind: 'lead' });
+
+    await h.drain({ max: 80 });
+    for (const r of rs) expect(await stateOf(r.requestId)).toBe('SUCCEEDED');
+    for (const c of cs) expect(h.sim.state.connectors.has(c.id)).toBe(false);
+    // No shared listing answered them: each looked its connector up alone (GET connector/{id}).
+    for (const r of rs.slice(1)) {
+      const trail = await h.trail(r.requestId);
+      const phases = trail
+        .filter((e) => e.type === 'state' && e.detail?.coalesced)
+        .map((e) => (e.detail!.coalesced as { phase: string }).phase);
+      expect(phases).not.toContain('lookup');
+    }
+    for (const c of cs) {
+      expect(zpaCalls().some((e) => e.method === 'GET' && e.path.endsWith(`/connector/${c.id}`))).toBe(true);
+    }
+  });
+});
+
 describe('coalesced teardown burst', () => {
   it('a scale-in of 12 instances: lifecycles completed, one shared listing, one bulk delete for the followers, all read back gone', async () => {
     const instances = Array.from({ length: 12 }, (_, i) => {
