@@ -32,6 +32,8 @@ export interface ChaosTimings {
   pollIntervalSeconds: number;
   activationQuietSeconds: number;
   teardownGraceSeconds: number;
+  /** Window of coalesced App Connector deletions, ms. */
+  deletionWindowMs: number;
   /** Longest limiter wait slept inside the worker, ms. */
   maxSleepMs: number;
   /** The Zscaler client's HTTP and retry timings, ms. */
@@ -54,6 +56,7 @@ const DEPLOYED = {
   pollIntervalSeconds: 60,
   activationQuietSeconds: 90,
   teardownGraceSeconds: 900,
+  deletionWindowMs: 2_000,
   maxSleepMs: 5_000,
   connectTimeoutMs: 10_000,
   headersTimeoutMs: 30_000,
@@ -88,6 +91,7 @@ export function chaosTimings(
     pollIntervalSeconds: s(DEPLOYED.pollIntervalSeconds),
     activationQuietSeconds: s(DEPLOYED.activationQuietSeconds),
     teardownGraceSeconds: s(DEPLOYED.teardownGraceSeconds),
+    deletionWindowMs: ms(DEPLOYED.deletionWindowMs),
     maxSleepMs: ms(DEPLOYED.maxSleepMs),
     client: {
       connectTimeoutMs: ms(DEPLOYED.connectTimeoutMs),
@@ -195,6 +199,7 @@ export function chaosConfig(simulatorUrl: string, t: ChaosTimings): ZcopsConfig 
       pollIntervalSeconds: t.pollIntervalSeconds,
       activationQuietSeconds: t.activationQuietSeconds,
       teardownGraceSeconds: t.teardownGraceSeconds,
+      deletionWindowMs: t.deletionWindowMs,
     },
     // Compressing time shrinks the limiter's safety margin with it (3 % of ZTW's 1 s activate window is
     // 30 ms deployed, 1.5 ms at ×20), below this machine's event-loop and loopback jitter, while jitter

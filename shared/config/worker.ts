@@ -34,6 +34,12 @@ export const WorkerSettingsSchema = z.looseObject({
   /** Quiet time after a tenant's last VM deletion before the one coalesced activation; well beyond
    * the ZTW VM DELETE spacing (1/s) so a burst spaced by the limiter still coalesces into one. */
   activationQuietSeconds: z.int().min(0).max(3600).default(5),
+  /**
+   * App Connector deletions (teardown, delete) of a tenant arriving within this window of each other
+   * share one paged listing and bulk deletes; a deletion with none other lately goes at once, alone.
+   * 0 = every deletion one by one.
+   */
+  deletionWindowMs: z.int().min(0).max(60_000).default(2_000),
   /** Teardown deletes the connector anyway this long after the request. */
   teardownGraceSeconds: z.int().min(0).max(86_400).default(900),
   /** Deferral step when waiting on something other than a rate limit (pause, disconnect). */

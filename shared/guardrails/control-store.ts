@@ -31,7 +31,7 @@ export interface ControlItem {
 }
 
 /**
- * Read-modify-write with retries on a lost race. `update` gets the current data (undefined when
+ * Read-modify-write with retries on a lost race (after a short jittered pause). `update` gets the current data (undefined when
  * absent) and returns the new data, or `undefined` to write nothing.
  */
 export async function updateControl<T>(
@@ -50,6 +50,9 @@ export async function updateControl<T>(
       ...(options.expiresAtMs !== undefined ? { expiresAtMs: options.expiresAtMs } : {}),
     });
     if (written) return next.value;
+    // Lost to a concurrent writer: a short random pause, growing with the attempt, spreads a burst of
+    // writers (e.g. the members of a coalesced deletion round passing the guardrails at once) apart.
+    if (i < attempts - 1) await new Promise((r) => setTimeout(r, Math.random() * Math.min(250, 5 * 2 ** i)));
   }
   throw new ControlContentionError(key, attempts);
 }

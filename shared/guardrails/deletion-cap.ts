@@ -1,6 +1,8 @@
 import { type ControlStore, updateControl } from './control-store.ts';
 
 const HOUR_MS = 60 * 60 * 1000;
+/** Conditional writes tried on the ledger before giving up (each lost one waits a jittered moment). */
+const LEDGER_ATTEMPTS = 40;
 const ledgerKey = (tenant: string) => `deletions:${tenant}`;
 const approvalKey = (requestId: string) => `approved:${requestId}`;
 
@@ -64,7 +66,8 @@ export class DeletionCap {
         entries[input.requestId] = { at: input.nowMs, count: input.count };
         return { data: { entries }, value: decision };
       },
-      { expiresAtMs: input.nowMs + 2 * HOUR_MS },
+      // One ledger per tenant: a burst of deletions (a coalesced round's members) writes it at once.
+      { expiresAtMs: input.nowMs + 2 * HOUR_MS, attempts: LEDGER_ATTEMPTS },
     );
   }
 

@@ -178,6 +178,13 @@ export interface JobSettings {
    * job back to the queue to look again (the worker's `maxSleepMs`: what a run may sleep in-process).
    */
   activationWaitMs: number;
+  /**
+   * App Connector deletions (teardown, delete): how long a round of coalesced deletions of a tenant
+   * stays open for others to join (one shared listing, shared bulk deletes); 0 = one by one.
+   */
+  deletionWindowMs: number;
+  /** A run's lease on its request (`worker.leaseSeconds`): no run outlives it. */
+  runLeaseMs: number;
   /** Teardown: delete the connector anyway this long after the request was made. */
   teardownGraceMs: number;
   /** Deferral step when a job waits for something outside Zscaler's rate limits. */

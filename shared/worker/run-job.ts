@@ -449,6 +449,8 @@ function settingsOf(deps: WorkerDeps): JobSettings {
     bulkDeleteChunk: w.bulkDeleteChunk,
     activationQuietMs: w.activationQuietSeconds * 1000,
     activationWaitMs: w.maxSleepMs,
+    deletionWindowMs: w.deletionWindowMs,
+    runLeaseMs: w.leaseSeconds * 1000,
     teardownGraceMs: w.teardownGraceSeconds * 1000,
     pollIntervalMs: w.pollIntervalSeconds * 1000,
   };

@@ -1,16 +1,44 @@
 import type { LifecycleAction } from '../../intake/lifecycle-event.ts';
-import { NotFoundError } from '../../zscaler/errors.ts';
+import type { AppConnector } from '../../zscaler/schemas/app-connector.ts';
 import { connectorResource, isConnected, microtenantOf } from '../connector-facts.ts';
-import type { Job, JobContext, PlannedCall, PlanResource } from '../job.ts';
+import type { ConnectorTarget } from '../connector-match.ts';
+import type { Job, JobContext, JobOutcome, PlannedCall, PlanResource } from '../job.ts';
+import { deleteAndConfirm, joinDelete, sharedDelete } from '../shared-delete.ts';
+import { joinLookup, sharedLookup } from '../shared-lookup.ts';
 import { completeLifecycle } from './complete-lifecycle.ts';
-import { findTeardownConnector } from './find-connector.ts';
+import { findTeardownConnector, type TeardownLookup } from './find-connector.ts';
 import { progressFields, readProgress, type TeardownProgress } from './progress.ts';
 
 type Ctx = JobContext<'appConnector.teardown'>;
 
 type TeardownData =
   | { phase: 'lifecycle'; progress: TeardownProgress }
-  | { phase: 'delete'; progress: TeardownProgress; connectorId: string; name: string; graceExpired: boolean };
+  | { phase: 'delete'; progress: TeardownProgress; connectorId: string; name: string; graceExpired: boolean }
+  /** Joined a shared bulk delete on an earlier run: settle from its result. */
+  | {
+      phase: 'settle';
+      progress: TeardownProgress;
+      connectorId: string;
+      name: string;
+      graceExpired: boolean;
+      round: string;
+    };
+
+/** Delete rounds joined again after their bulk call was turned away unsent, before going alone. */
+const MAX_DELETE_JOINS = 3;
+
+/** The target of a shared lookup, by the rules of `findTeardownConnector` (id, then IP, then name). */
+const sharedTarget = (t: {
+  connectorId?: string | undefined;
+  privateIp?: string | undefined;
+  connectorName?: string | undefined;
+  groupId: string;
+}): ConnectorTarget =>
+  t.connectorId
+    ? { connectorId: t.connectorId, groupId: t.groupId }
+    : t.privateIp
+      ? { privateIp: t.privateIp, groupId: t.groupId }
+      : { ...(t.connectorName ? { name: t.connectorName } : {}), groupId: t.groupId };
 
 const lifecycleCall = (l: LifecycleAction): PlannedCall => ({
   api: 'aws',
@@ -108,12 +136,90 @@ export const teardownJob: Job<'appConnector.teardown', TeardownData> = {
     }
     if (lifecyclePending && r.lifecycle) calls.push(lifecycleCall(r.lifecycle));
 
-    const zpa = await ctx.zpa();
-    const found = await findTeardownConnector(
-      zpa,
-      { connectorId: progress.connectorId, privateIp, connectorName: r.connectorName, groupId: r.groupId },
-      microtenantOf(r),
-    );
+    if (progress.deleteRound && progress.connectorId) {
+      const name = progress.connectorName ?? '';
+      calls.push({
+        api: 'zpa',
+        method: 'POST',
+        path: '/connector/bulkDelete',
+        operation: 'appConnector.bulkDelete',
+        write: true,
+        note: `shared with the other deletions of round ${progress.deleteRound}; then one listing reads them back`,
+      });
+      return {
+        calls,
+        resources: [{ kind: 'appConnector', id: progress.connectorId, name, effect: 'read' }],
+        data: {
+          phase: 'settle',
+          progress: known,
+          connectorId: progress.connectorId,
+          name,
+          graceExpired: progress.graceExpired === true,
+          round: progress.deleteRound,
+        },
+      };
+    }
+
+    const mt = microtenantOf(r);
+    const target = {
+      connectorId: progress.connectorId,
+      privateIp,
+      connectorName: r.connectorName,
+      groupId: r.groupId,
+    };
+    let found: TeardownLookup | undefined;
+    if (progress.lookupRound) {
+      const shared = await sharedLookup(ctx, progress.lookupRound, sharedTarget(target), mt);
+      if (shared.kind === 'wait') {
+        return {
+          calls,
+          resources: [],
+          outcome: ctx.defer(shared.notBefore, shared.why, {
+            ...progressFields(known),
+            lookupRound: progress.lookupRound,
+          }),
+        };
+      }
+      if (shared.kind === 'retry') {
+        return {
+          calls,
+          resources: [],
+          outcome: ctx.defer(shared.notBefore, `shared lookup failed: ${shared.why}`, {
+            ...progressFields(known),
+            lookupJoined: false,
+          }),
+        };
+      }
+      if (shared.kind === 'answer') {
+        const a = shared.answer;
+        const call: PlannedCall = {
+          api: 'zpa',
+          method: 'GET',
+          path: '/connector',
+          operation: 'appConnector.list',
+          write: false,
+          note: `shared: ${shared.call}`,
+        };
+        found =
+          'refused' in a
+            ? { refused: a.refused, calls: [call] }
+            : { connector: 'found' in a ? (a.found as AppConnector) : undefined, calls: [call] };
+      }
+    } else if (!progress.lookupJoined && !progress.connectorId) {
+      const joined = await joinLookup(ctx, sharedTarget(target), mt);
+      if (joined.kind === 'joined') {
+        return {
+          calls,
+          resources: [],
+          outcome: ctx.defer(
+            joined.closesAt,
+            `joined shared lookup round ${joined.round} with the tenant's other deletions`,
+            { ...progressFields(known), lookupJoined: true, lookupRound: joined.round },
+          ),
+        };
+      }
+    }
+    found ??= await findTeardownConnector(await ctx.zpa(), target, mt);
     calls.push(...found.calls);
     if ('refused' in found) {
       return {
@@ -222,46 +328,105 @@ export const teardownJob: Job<'appConnector.teardown', TeardownData> = {
         lifecycleAt: new Date(now).toISOString(),
         ...(done.kind === 'gone' ? { lifecycleNote: done.note } : {}),
       };
-      // Straight back on the queue: the deletion is planned (and guarded) on its own run.
+      // Back on the queue: the deletion is planned (and guarded) on its own run; together with the
+      // tenant's other deletions of the moment when there are any (one shared listing finds them all).
+      const joined = await joinLookup(
+        ctx,
+        sharedTarget({ ...progress, connectorName: r.connectorName, groupId: r.groupId }),
+        microtenantOf(r),
+      );
+      if (joined.kind === 'joined') {
+        return ctx.defer(
+          joined.closesAt,
+          `lifecycle action completed (CONTINUE); joined shared lookup round ${joined.round} with the tenant's other deletions`,
+          { ...progressFields(progress), lookupJoined: true, lookupRound: joined.round },
+        );
+      }
       return ctx.defer(
         now,
         'lifecycle action completed (CONTINUE); the connector is handled next',
-        progressFields(progress),
+        progressFields({ ...progress, ...(ctx.settings.deletionWindowMs > 0 ? { lookupJoined: true } : {}) }),
       );
     }
 
-    const zpa = await ctx.zpa();
-    const mt = microtenantOf(r);
-    let alreadyGone = false;
-    try {
-      await zpa.appConnectors.delete(data.connectorId, mt);
-    } catch (error) {
-      if (!(error instanceof NotFoundError)) throw error;
-      alreadyGone = true;
-    }
-    try {
-      await zpa.appConnectors.get(data.connectorId, mt);
-    } catch (error) {
-      if (error instanceof NotFoundError) {
-        return {
-          status: 'succeeded',
-          result: {
-            ...progressFields(data.progress),
-            deleted: data.connectorId,
-            name: data.name,
-            confirmed: true,
-            waitedMs: now - Date.parse(ctx.record.createdAt),
-            ...(data.graceExpired ? { graceExpired: true } : {}),
-            ...(alreadyGone ? { alreadyGone } : {}),
-          },
-        };
+    if (data.phase === 'settle') {
+      const shared = await sharedDelete(ctx, data.round, data.connectorId, microtenantOf(r));
+      if (shared.kind === 'wait') return ctx.defer(shared.notBefore, shared.why, settleProgress(data));
+      if (shared.kind === 'gone') {
+        return succeeded(ctx, data, {
+          sharedCall: { round: shared.round, leader: shared.leader, calls: shared.calls },
+        });
       }
-      throw error;
+      if (shared.kind === 'rejoin' && (data.progress.deleteJoins ?? 0) < MAX_DELETE_JOINS) {
+        return joinDeleteRound(ctx, data, shared.notBefore);
+      }
+      return deleteAlone(ctx, data);
     }
+    return joinDeleteRound(ctx, data, undefined);
+  },
+};
+
+type DeleteData = Exclude<TeardownData, { phase: 'lifecycle' }>;
+
+/** The progress a settling run keeps when it defers (the round joined, the connector). */
+function settleProgress(data: Extract<TeardownData, { phase: 'settle' }>): Record<string, unknown> {
+  return {
+    ...progressFields(data.progress),
+    deleteRound: data.round,
+    deleteJoins: data.progress.deleteJoins ?? 1,
+    connectorId: data.connectorId,
+    connectorName: data.name,
+    ...(data.graceExpired ? { graceExpired: true } : {}),
+  };
+}
+
+/** Joins a delete round (then settles from it on a later run), or deletes alone now. */
+async function joinDeleteRound(
+  ctx: Ctx,
+  data: DeleteData,
+  notBefore: number | undefined,
+): Promise<JobOutcome> {
+  const joined = await joinDelete(ctx, data.connectorId, microtenantOf(ctx.request));
+  if (joined.kind !== 'joined') return deleteAlone(ctx, data);
+  return ctx.defer(
+    Math.max(joined.closesAt, notBefore ?? 0),
+    `joined shared bulk delete round ${joined.round} with the tenant's other deletions`,
+    {
+      ...progressFields(data.progress),
+      lookupJoined: true,
+      deleteRound: joined.round,
+      deleteJoins: (data.progress.deleteJoins ?? 0) + 1,
+      connectorId: data.connectorId,
+      connectorName: data.name,
+      ...(data.graceExpired ? { graceExpired: true } : {}),
+    },
+  );
+}
+
+/** Deletes the connector alone (`DELETE`, then the confirming `GET`). */
+async function deleteAlone(ctx: Ctx, data: DeleteData): Promise<JobOutcome> {
+  const r = await deleteAndConfirm(await ctx.zpa(), data.connectorId, microtenantOf(ctx.request));
+  if (!r.gone) {
     return {
       status: 'failed',
       reason: `connector ${data.connectorId} is still present after its deletion`,
       code: 'not-deleted',
     };
-  },
-};
+  }
+  return succeeded(ctx, data, r.alreadyGone ? { alreadyGone: true } : {});
+}
+
+function succeeded(ctx: Ctx, data: DeleteData, extra: Record<string, unknown>): JobOutcome {
+  return {
+    status: 'succeeded',
+    result: {
+      ...progressFields(data.progress),
+      deleted: data.connectorId,
+      name: data.name,
+      confirmed: true,
+      waitedMs: ctx.clock.now() - Date.parse(ctx.record.createdAt),
+      ...(data.graceExpired ? { graceExpired: true } : {}),
+      ...extra,
+    },
+  };
+}

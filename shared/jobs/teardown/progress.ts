@@ -14,6 +14,16 @@ export const TeardownProgressSchema = z.looseObject({
   privateIp: z.string().optional(),
   connectorId: z.string().optional(),
   connectorName: z.string().optional(),
+  /** The lookup was (or is being) coalesced with other deletions: never join another round for it. */
+  lookupJoined: z.boolean().optional(),
+  /** The shared lookup round joined (only until its answer is used). */
+  lookupRound: z.string().optional(),
+  /** The shared bulk delete round joined (after the guardrails allowed the deletion). */
+  deleteRound: z.string().optional(),
+  /** Delete rounds joined so far (one turned away unsent is joined again, a few times). */
+  deleteJoins: z.number().optional(),
+  /** The deletion was allowed although connected (force after the grace period). */
+  graceExpired: z.boolean().optional(),
 });
 export type TeardownProgress = z.output<typeof TeardownProgressSchema>;
 
@@ -33,6 +43,7 @@ export function progressFields(p: TeardownProgress): Record<string, unknown> {
     'privateIp',
     'connectorId',
     'connectorName',
+    'lookupJoined',
   ] as const) {
     if (p[k] !== undefined) out[k] = p[k];
   }

@@ -185,7 +185,8 @@ export async function startHarness(
         tenants: [simTenant(sim.url, options.auth)],
         sources: SOURCES,
         ...options.config,
-        worker: { ...(options.config?.worker as object) },
+        // One by one unless a test turns coalescing on (tests submit several deletions at the same instant).
+        worker: { deletionWindowMs: 0, ...(options.config?.worker as object) },
       }),
     },
     {

@@ -72,6 +72,8 @@ beforeAll(async () => {
   const base = defaultLocalConfig(sim.url);
   const config = parseConfig({
     ...base,
+    // One by one: each test settles its deletion in one poll (they follow each other within seconds).
+    worker: { ...base.worker, deletionWindowMs: 0 },
     notify: {
       callbacks: [
         {

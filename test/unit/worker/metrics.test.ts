@@ -90,6 +90,8 @@ function setup(options: { jobs?: JobRegistry } = {}) {
   const config = WorkerConfigSchema.parse({
     tenants: [{ name: 'acme', secretName: SECRET, zpa: { customerId: '123', baseUrl: ORIGIN } }],
     sources: [SERVICENOW_SOURCE],
+    // One by one: the batches below delete twice in a row, which would otherwise be coalesced.
+    worker: { deletionWindowMs: 0 },
   });
   const deps: WorkerDeps = {
     config,
