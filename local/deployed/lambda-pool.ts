@@ -26,6 +26,8 @@ interface Environment {
   child: ChildProcess;
   ready: Promise<void>;
   busy: boolean;
+  /** Invocations this environment finished (a fresh one has done nothing yet). */
+  completed: number;
   pending?: { id: string; resolve: (v: unknown) => void; reject: (e: Error) => void; timer: NodeJS.Timeout };
 }
 
@@ -48,6 +50,8 @@ export class FunctionPool {
   /** Invocations made, and execution environments started (cold starts). */
   invocations = 0;
   coldStarts = 0;
+  /** Invocations that ran past the function's timeout (their environment was killed). */
+  timeouts = 0;
 
   constructor(options: FunctionPoolOptions) {
     this.#o = options;
@@ -93,7 +97,7 @@ export class FunctionPool {
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       detached: true,
     });
-    const env: Environment = { child, busy: false, ready: Promise.resolve() };
+    const env: Environment = { child, busy: false, completed: 0, ready: Promise.resolve() };
     for (const stream of [child.stdout, child.stderr]) {
       let rest = '';
       stream?.setEncoding('utf8');
@@ -119,6 +123,7 @@ export class FunctionPool {
         if (!p || m.id !== p.id) return;
         clearTimeout(p.timer);
         env.pending = undefined;
+        env.completed++;
         if (m.ok) p.resolve(m.result);
         else p.reject(new InvocationError(m.errorType ?? 'Error', m.errorMessage ?? ''));
       },
@@ -142,6 +147,7 @@ export class FunctionPool {
       const id = randomUUID();
       const timer = setTimeout(() => {
         env.pending = undefined;
+        this.timeouts++;
         reject(
           new InvocationError('Sandbox.Timedout', `Task timed out after ${this.#o.timeoutMs / 1000} seconds`),
         );
@@ -159,6 +165,25 @@ export class FunctionPool {
         },
       });
     });
+  }
+
+  /** Whether an environment that already finished an invocation is running one now (see `killMidInvocation`). */
+  hasWarmInvocationInFlight(): boolean {
+    return this.#envs.some((e) => e.pending !== undefined && e.completed > 0);
+  }
+
+  /**
+   * SIGKILLs one environment in the middle of an invocation, as when Lambda's sandbox dies: the
+   * invocation fails (`Runtime.ExitError`) with whatever it had not finished left undone, and the next
+   * invocation starts a new environment. Only an environment that finished an invocation before is
+   * chosen (killing one still starting tests nothing new). Answers the killed process id, or undefined.
+   */
+  killMidInvocation(): number | undefined {
+    const env = this.#envs.find((e) => e.pending !== undefined && e.completed > 0);
+    if (!env) return undefined;
+    const pid = env.child.pid;
+    kill(env.child);
+    return pid;
   }
 
   /** Kills every environment (its whole process group). */
