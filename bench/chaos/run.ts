@@ -27,6 +27,7 @@ import {
 } from './checks.ts';
 import type { ChaosTimings, chaosTimings } from './config.ts';
 import { type ChaosFaultRates, chaosFaults, NO_FAULTS } from './faults.ts';
+import { startLocalChaosStack } from './local-chaos-stack.ts';
 import {
   buildMix,
   type ChaosSubmission,
@@ -36,10 +37,9 @@ import {
   type SubmissionKind,
   seedChaosTenant,
 } from './request-mix.ts';
+import type { ChaosStack, ChaosStackFactory, ChaosWorker, KillerStats } from './stack.ts';
 import { checkTruthfulness, type RequestSeen, type TruthReport } from './truthfulness.ts';
 import { snapshotObjects, startOfRun, upstreamOf } from './upstream-view.ts';
-import { startLocalChaosStack } from './local-chaos-stack.ts';
-import type { ChaosStack, ChaosStackFactory, ChaosWorker, KillerStats } from './stack.ts';
 
 export interface ChaosRunOptions {
   /** Submissions in the mix (poison messages come on top). */

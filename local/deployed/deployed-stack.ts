@@ -24,9 +24,9 @@ import { standInCallbacks } from '../itsm-callbacks.ts';
 import { defaultLocalConfig } from '../local-config.ts';
 import { type LocalSecrets, simulatorTenantSecrets, sourceSecrets } from '../secrets.ts';
 import { type AwsControlPlane, startAwsControlPlane } from '../services/aws-control-plane.ts';
-import { type ItsmStandIns, startItsmStandIns } from '../services/itsm-stand-ins.ts';
 import { type RunningDynalite, startDynalite } from '../services/dynalite.ts';
 import { type RunningFauxqs, startFauxqsServer } from '../services/fauxqs.ts';
+import { type ItsmStandIns, startItsmStandIns } from '../services/itsm-stand-ins.ts';
 import { type RecordedRequest, startRecordingProxy } from '../services/recording-proxy.ts';
 import { type SecretsManagerStandIn, startSecretsManager } from '../services/secrets-manager.ts';
 import { type CfnResource, readAssembly, referencedIds, type SynthesizedStack } from './assembly.ts';
@@ -95,7 +95,9 @@ export interface DeployedStack {
   /** Asynchronous invocations so far. */
   asyncInvocations: AsyncInvocation[];
   /** EventBridge PutEvents on the default bus: each rule whose pattern matches invokes its targets. */
-  putEvent(event: Record<string, unknown>): Promise<{ matchedRules: string[]; invocations: AsyncInvocation[] }>;
+  putEvent(
+    event: Record<string, unknown>,
+  ): Promise<{ matchedRules: string[]; invocations: AsyncInvocation[] }>;
   /** Fires a Scheduler schedule now (its logical id, or the first one). */
   fireSchedule(scheduleId?: string): Promise<void>;
   /** A zcops CLI profile of this stack (the operator's view: tables, queues, endpoints, configuration). */

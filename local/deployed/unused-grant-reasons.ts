@@ -32,7 +32,7 @@ export const UNUSED_GRANT_REASONS: readonly UnusedGrantReason[] = [
     action: 'dynamodb:Query',
     resource: '*',
     reason:
-      "Queries serve lookups this run does not make: submit's duplicate search by ticket + action + target, GET /v1/requests/{id}'s audit trail, the guardrails' deletion window.",
+      "Queries serve lookups this run does not make: submit's duplicate search by ticket + action + target, GET /v1/requests/{id}'s audit trail, the guardrails' deletion window, the worker's read of a settled request's trail when its message comes back after a crash (the deployed chaos run makes it).",
   },
   {
     function: 'webhook',
