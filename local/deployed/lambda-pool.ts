@@ -28,6 +28,8 @@ interface Environment {
   busy: boolean;
   /** Invocations this environment finished (a fresh one has done nothing yet). */
   completed: number;
+  /** Killed (timeout, chaos, stop): never handed another invocation, though its exit may not be seen yet. */
+  dead?: boolean;
   pending?: { id: string; resolve: (v: unknown) => void; reject: (e: Error) => void; timer: NodeJS.Timeout };
 }
 
@@ -76,7 +78,7 @@ export class FunctionPool {
 
   async #acquire(): Promise<Environment> {
     for (;;) {
-      const idle = this.#envs.find((e) => !e.busy);
+      const idle = this.#envs.find((e) => !e.busy && !e.dead);
       if (idle) {
         idle.busy = true;
         return idle;
@@ -128,9 +130,14 @@ export class FunctionPool {
         else p.reject(new InvocationError(m.errorType ?? 'Error', m.errorMessage ?? ''));
       },
     );
+    // A message sent to a process that just died fails with EPIPE: its exit rejects the invocation.
+    child.on('error', () => {});
     child.on('exit', (code, signal) => {
+      env.dead = true;
       const i = this.#envs.indexOf(env);
       if (i >= 0) this.#envs.splice(i, 1);
+      // A slot is free again for an invocation waiting on one.
+      this.#waiting.shift()?.();
       const p = env.pending;
       if (p) {
         clearTimeout(p.timer);
@@ -144,6 +151,10 @@ export class FunctionPool {
 
   #run(env: Environment, event: unknown): Promise<unknown> {
     return new Promise((resolve, reject) => {
+      if (env.dead || env.child.exitCode !== null || env.child.signalCode !== null) {
+        reject(new InvocationError('Runtime.ExitError', 'the environment exited before the invocation'));
+        return;
+      }
       const id = randomUUID();
       const timer = setTimeout(() => {
         env.pending = undefined;
@@ -151,6 +162,7 @@ export class FunctionPool {
         reject(
           new InvocationError('Sandbox.Timedout', `Task timed out after ${this.#o.timeoutMs / 1000} seconds`),
         );
+        env.dead = true;
         kill(env.child);
       }, this.#o.timeoutMs);
       env.pending = { id, resolve, reject, timer };
@@ -182,6 +194,7 @@ export class FunctionPool {
     const env = this.#envs.find((e) => e.pending !== undefined && e.completed > 0);
     if (!env) return undefined;
     const pid = env.child.pid;
+    env.dead = true;
     kill(env.child);
     return pid;
   }
