@@ -17,7 +17,9 @@ import { summarizeUntruths } from '../../../bench/chaos/truthfulness.ts';
  * a few minutes; its limits are counts and a generous deadline, never a timing.
  */
 describe('chaos (reduced) through the deployed shape', () => {
-  it('every check holds, no outcome is untruthful, IAM allows every call', { timeout: 1_080_000 }, async () => {
+  it('every check holds, no outcome is untruthful, IAM allows every call', {
+    timeout: 1_080_000,
+  }, async () => {
     const lines: string[] = [];
     const report = await runChaos({
       requests: 64,
