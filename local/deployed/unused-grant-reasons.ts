@@ -14,6 +14,13 @@ export interface UnusedGrantReason {
 
 export const UNUSED_GRANT_REASONS: readonly UnusedGrantReason[] = [
   {
+    function: 'worker',
+    action: 'secretsmanager:GetSecretValue',
+    resource: '*:secret:zcops/itsm/jira-*',
+    reason:
+      "The Jira source's ticket callback credentials (notify): the deployed-shape run files its ticket through ServiceNow only.",
+  },
+  {
     function: '*',
     action: 'logs:*',
     resource: 'arn:aws:logs:*',

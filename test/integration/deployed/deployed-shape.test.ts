@@ -86,6 +86,8 @@ describe('the deployed shape', () => {
       u_latitude: '45.764',
       u_longitude: '4.8357',
     });
+    // The ticket exists in ServiceNow (the stand-in), as the one that sent the webhook does.
+    d.itsm.servicenow.addRecord('change_request', 'CHG0090001');
     const key = (d.secrets['zcops/sources/servicenow'] as { hmac: string }).hmac;
     const ts = String(Math.floor(Date.now() / 1000));
     const answer = await fetch(`${d.url}/v1/hooks/servicenow`, {
