@@ -7,12 +7,14 @@
  * peak RSS measured here is the snapshot's own. Two snapshots run: a baseline, then one that diffs
  * against it (the steady state, which also loads the previous index); the second is the one judged.
  *
- * Prints calls made against the minimum possible (every list at its largest page size), wall time
- * against the rate-limit floor, peak RSS; writes bench/results/snapshot.{json,svg}; the last line is
- * one JSON object `{"bench":"snapshot",...}`.
+ * Prints calls made against the minimum possible (every list at its largest page size), the span of
+ * the ZPA reads against the rate-limit floor (`floorMs`: the documented rate, the first window not
+ * free, see there), the wall time in parts (setup, reads, finish), peak RSS and the load average;
+ * writes bench/results/snapshot.{json,svg}; the last line is one JSON object `{"bench":"snapshot",...}`.
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -276,6 +278,8 @@ async function snapshotOnce(
 }
 
 async function main(): Promise<void> {
+  // Other work on the machine stretches every figure: recorded with them.
+  const loadAverage1m = round(loadavg()[0] ?? 0, 2);
   const svc = new Services();
   const urls = (await svc.wait('ready')) as unknown as { simUrl: string; s3: string; ddb: string };
   const s3 = new S3Client({ endpoint: urls.s3, forcePathStyle: true, ...aws });
@@ -384,7 +388,9 @@ async function main(): Promise<void> {
       ]),
     ),
   );
-  console.log(`peak RSS of the snapshot process: ${peakRssMb} MB`);
+  console.log(
+    `peak RSS of the snapshot process: ${peakRssMb} MB; load average (1 min) at the start: ${loadAverage1m}`,
+  );
   const judged = rows[1]!;
   const targets = {
     calls: judged.calls === judged.minCalls,
@@ -411,6 +417,7 @@ async function main(): Promise<void> {
     floorMs: judged.floorMs,
     peakRssMb,
     deferrals: judged.deferrals,
+    loadAverage1m,
   };
   await mkdir(resultsDir, { recursive: true });
   await writeFile(
