@@ -57,6 +57,8 @@ export interface ChaosRunOptions {
   meanKillIntervalMs?: number;
   /** Stop killing this long after the start (default: kill until every request is final). */
   killForMs?: number;
+  /** Stop injecting faults this long after they start (default: until every request is final). */
+  faultsForMs?: number;
   /** The simulator stops answering `atMs` after the submissions start, for `durationMs`. */
   outage?: { atMs: number; durationMs: number };
   /** Send the unprocessable messages (default true). */
@@ -147,6 +149,12 @@ export async function runChaos(options: ChaosRunOptions): Promise<ChaosReport> {
       setTimeout(() => k.setMeanKillInterval(0), options.killForMs).unref();
     }
     if (options.faults) sim.setFaults(chaosFaults(options.faults, seed));
+    if (options.faults && options.faultsForMs !== undefined) {
+      setTimeout(() => {
+        sim.setFaults(NO_FAULTS);
+        log(`[chaos] ${secs(started)} s: faults off, the run drains`);
+      }, options.faultsForMs).unref();
+    }
 
     for (const p of poison) {
       await s.sqs.send(new SendMessageCommand({ QueueUrl: s.queues.jobsUrl, MessageBody: p.body }));
