@@ -213,14 +213,16 @@ function chaosConfigInput(simulatorUrl: string): Record<string, unknown> {
 /**
  * The deployed shape's chaos timings: nothing is compressed (a deployment accepts no time scale), so
  * the run is bounded by short but deployable settings instead. A Zscaler call's worst case (1 s
- * timeouts × 3 attempts + the client's fixed 10 s back-off cap + a 0.5 s limiter sleep = 13.5 s) must
- * stay under the worker's timeout (14 s); the lease is the timeout; the queue hides a message for
- * 6 × the timeout (84 s, as the template derives it); deferral steps of a few seconds; 3 receives
+ * timeouts × 3 attempts + the client's fixed 10 s back-off cap + a 3 s limiter sleep = 16 s) must
+ * stay under the worker's timeout (17 s); the lease is the timeout; the queue hides a message for
+ * 6 × the timeout (102 s, as the template derives it); deferral steps of a few seconds. The limiter
+ * sleep must span several intervals of the real ZPA read budget (518 ms): at 0.5 s every second read
+ * of a job deferred it, and jobs that need a run of reads (bulk deletions) never finished. 3 receives
  * before the DLQ, as the local reduced run (each poison message costs maxReceiveCount × visibility
  * to reach it, about 4 minutes).
  */
 export function deployedChaosTimings(): ChaosTimings {
-  const timeoutSeconds = 14;
+  const timeoutSeconds = 17;
   return {
     scale: 1,
     timeoutSeconds,
@@ -232,7 +234,7 @@ export function deployedChaosTimings(): ChaosTimings {
     pollIntervalSeconds: 2,
     activationQuietSeconds: 2,
     teardownGraceSeconds: 45,
-    maxSleepMs: 500,
+    maxSleepMs: 3_000,
     // What the bundled worker builds from `zscalerTimeoutSeconds: 1` and the client's defaults.
     client: {
       connectTimeoutMs: 1_000,

@@ -12,8 +12,8 @@ import { summarizeUntruths } from '../../../bench/chaos/truthfulness.ts';
  * deployable configuration, 64 submissions at the issue's fault rates (for the first 3 minutes), the
  * bundled worker's execution environments SIGKILLed mid-invocation during the first 30 s, three poison messages. The same
  * checks as `npm run chaos`, the truthfulness judge, and IAM by use over every AWS call the functions
- * made. No time compression (a deployment takes none): the queue's 84 s visibility timeout (6 × the
- * 14 s worker timeout) bounds how soon a killed batch or a poison message comes back, so the run takes
+ * made. No time compression (a deployment takes none): the queue's 102 s visibility timeout (6 × the
+ * 17 s worker timeout) bounds how soon a killed batch or a poison message comes back, so the run takes
  * a few minutes; its limits are counts and a generous deadline, never a timing.
  */
 describe('chaos (reduced) through the deployed shape', () => {
@@ -27,9 +27,8 @@ describe('chaos (reduced) through the deployed shape', () => {
       stack: startDeployedChaosStack,
       faults: ISSUE_FAULT_RATES,
       // At real time each injected 429 blocks the read budget for its Retry-After (up to a window), so
-      // at 10 % the budget is blocked most of the time and bulk deletions, which need a run of reads
-      // without a 429, starve while faults last (the first runs here never finished): faults stop
-      // after 3 minutes and the requests drain.
+      // at 10 % the budget is blocked much of the time: faults stop after 3 minutes and the requests
+      // drain, which bounds the run.
       faultsForMs: 180_000,
       meanKillIntervalMs: 8_000,
       killForMs: 30_000,
