@@ -240,8 +240,8 @@ export class ZcopsStack extends Stack {
 
   /**
    * The worker's grants, each for a call it makes: requests table Get/Put/Update/Delete/Query
-   * (requests, leases, guardrail control items); audit `PutItem` only (it never reads the trail)
-   * with the append-only denies; the limiter table (one
+   * (requests, leases, guardrail control items); audit `PutItem`, and `Query` on the table (a
+   * redelivered settled request reads its own trail), with the append-only denies; the limiter table (one
    * `UpdateItem` per permit or block, `GetItem` to read a key); `sqs:SendMessage` on the jobs queue
    * only (deferrals; consuming is the event source mapping's grant); snapshot objects under the
    * prefix; the tenants' secrets and the ticket callbacks' secrets (`notify`); and, when a lifecycle rule is deployed, completing the configured
@@ -250,6 +250,12 @@ export class ZcopsStack extends Stack {
   private grantWorker(role: IRole, config: ZcopsConfig): void {
     this.tables.grantRequestsReadWrite(role);
     this.tables.grantAuditAppend(role, { query: false });
+    // A settled request whose message comes back (the worker died between settling and acknowledging)
+    // reads its trail for the outcome event it may lack (run-job.ts `recordMissingOutcome`). The
+    // deployed-shape chaos run, which kills the worker mid-batch, found this Query denied.
+    role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['dynamodb:Query'], resources: [this.tables.audit.tableArn] }),
+    );
     this.tables.grantRateLimit(role);
     // Not grantSendMessages(): the worker needs no GetQueueAttributes/GetQueueUrl, its URL is in the environment.
     role.addToPrincipalPolicy(

@@ -22,7 +22,9 @@ export type CheckName =
   | 'failure-audited'
   | 'dead-letter'
   | 'lifecycle-completed'
-  | 'intake';
+  | 'intake'
+  /** The deployed shape only: an AWS call a function's role would deny. */
+  | 'iam';
 
 /** A request as read back from the requests and audit tables. */
 export interface CollectedRequest {

@@ -4,6 +4,7 @@ import {
   LOCAL_ASG_NAME,
   LOCAL_SECRET_NAMES,
   LOCAL_TENANT,
+  onSimulator,
 } from '../../local/local-config.ts';
 import { SIMULATOR_CREDENTIALS } from '../../simulator/index.ts';
 
@@ -123,67 +124,7 @@ export const CHAOS_SOURCES = {
  * const config = chaosConfig(simulatorUrl, chaosTimings(20));
  */
 export function chaosConfig(simulatorUrl: string, t: ChaosTimings): ZcopsConfig {
-  const parsed = parseConfig(
-    {
-      stack: { name: 'ZcopsChaos' },
-      tenants: [
-        {
-          name: LOCAL_TENANT,
-          zpa: {
-            cloud: 'PRODUCTION',
-            customerId: SIMULATOR_CREDENTIALS.zpa.customerId,
-            baseUrl: simulatorUrl,
-          },
-          ztw: { cloud: 'zscalertwo.net', baseUrl: simulatorUrl },
-          secretName: LOCAL_SECRET_NAMES.tenant,
-        },
-      ],
-      snapshotSchedules: [],
-      sources: [
-        {
-          name: CHAOS_SOURCES.itsm,
-          kind: 'itsm',
-          secretName: LOCAL_SECRET_NAMES.servicenow,
-          allowedActions: ['appConnectorGroup.create', 'pccGroup.create', 'appConnector.delete'],
-          allowedTenants: [LOCAL_TENANT],
-          itsm: { system: 'servicenow' },
-        },
-        {
-          name: CHAOS_SOURCES.api,
-          kind: 'api',
-          secretName: LOCAL_SECRET_NAMES.api,
-          allowedActions: [
-            'appConnector.delete',
-            'appConnector.bulkDelete',
-            'appConnector.cleanup',
-            'ecVm.delete',
-            'inventory.snapshot',
-          ],
-          allowedTenants: ['*'],
-        },
-        {
-          name: CHAOS_SOURCES.cli,
-          kind: 'cli',
-          secretName: LOCAL_SECRET_NAMES.cli,
-          allowedActions: ['appConnector.delete', 'appConnector.bulkDelete'],
-          allowedTenants: ['*'],
-          mayForce: true,
-        },
-        {
-          name: CHAOS_SOURCES.autoscaling,
-          kind: 'autoscaling',
-          allowedActions: ['appConnector.teardown'],
-          allowedTenants: [LOCAL_TENANT],
-          allowedGroups: [LOCAL_ASG_GROUP_ID],
-          asgNames: [LOCAL_ASG_NAME],
-        },
-      ],
-      worker: { maxConcurrency: 2, batchSize: 5 },
-      guardrails: { deletionsPerHour: 1_000_000 },
-      logLevel: 'ERROR',
-    },
-    'chaos configuration',
-  );
+  const parsed = parseConfig(chaosConfigInput(simulatorUrl), 'chaos configuration');
   // A deployment refuses a time scale other than 1 and timeouts under 10 s; the chaos run compresses
   // every timing on purpose, so they are set after validation (the worker validates its own keys).
   return {
@@ -210,4 +151,136 @@ export function chaosConfig(simulatorUrl: string, t: ChaosTimings): ZcopsConfig 
       margin: Math.max(parsed.rateLimits.margin ?? 0, 0.5),
     },
   };
+}
+
+/** The chaos configuration as written (before validation), with the local stack's tenant on `simulatorUrl`. */
+function chaosConfigInput(simulatorUrl: string): Record<string, unknown> {
+  return {
+    stack: { name: 'ZcopsChaos' },
+    tenants: [
+      {
+        name: LOCAL_TENANT,
+        zpa: {
+          cloud: 'PRODUCTION',
+          customerId: SIMULATOR_CREDENTIALS.zpa.customerId,
+          baseUrl: simulatorUrl,
+        },
+        ztw: { cloud: 'zscalertwo.net', baseUrl: simulatorUrl },
+        secretName: LOCAL_SECRET_NAMES.tenant,
+      },
+    ],
+    snapshotSchedules: [],
+    sources: [
+      {
+        name: CHAOS_SOURCES.itsm,
+        kind: 'itsm',
+        secretName: LOCAL_SECRET_NAMES.servicenow,
+        allowedActions: ['appConnectorGroup.create', 'pccGroup.create', 'appConnector.delete'],
+        allowedTenants: [LOCAL_TENANT],
+        itsm: { system: 'servicenow' },
+      },
+      {
+        name: CHAOS_SOURCES.api,
+        kind: 'api',
+        secretName: LOCAL_SECRET_NAMES.api,
+        allowedActions: [
+          'appConnector.delete',
+          'appConnector.bulkDelete',
+          'appConnector.cleanup',
+          'ecVm.delete',
+          'inventory.snapshot',
+        ],
+        allowedTenants: ['*'],
+      },
+      {
+        name: CHAOS_SOURCES.cli,
+        kind: 'cli',
+        secretName: LOCAL_SECRET_NAMES.cli,
+        allowedActions: ['appConnector.delete', 'appConnector.bulkDelete'],
+        allowedTenants: ['*'],
+        mayForce: true,
+      },
+      {
+        name: CHAOS_SOURCES.autoscaling,
+        kind: 'autoscaling',
+        allowedActions: ['appConnector.teardown'],
+        allowedTenants: [LOCAL_TENANT],
+        allowedGroups: [LOCAL_ASG_GROUP_ID],
+        asgNames: [LOCAL_ASG_NAME],
+      },
+    ],
+    worker: { maxConcurrency: 2, batchSize: 5 },
+    guardrails: { deletionsPerHour: 1_000_000 },
+    logLevel: 'ERROR',
+  };
+}
+
+/**
+ * The deployed shape's chaos timings: nothing is compressed (a deployment accepts no time scale), so
+ * the run is bounded by short but deployable settings instead. A Zscaler call's worst case (1 s
+ * timeouts × 3 attempts + the client's fixed 10 s back-off cap + a 3 s limiter sleep = 16 s) must
+ * stay under the worker's timeout (17 s); the lease is the timeout; the queue hides a message for
+ * 6 × the timeout (102 s, as the template derives it); deferral steps of a few seconds. The limiter
+ * sleep must span several intervals of the real ZPA read budget (518 ms): at 0.5 s every second read
+ * of a job deferred it, and jobs that need a run of reads (bulk deletions) never finished. 3 receives
+ * before the DLQ, as the local reduced run (each poison message costs maxReceiveCount × visibility
+ * to reach it, about 4 minutes).
+ */
+export function deployedChaosTimings(): ChaosTimings {
+  const timeoutSeconds = 17;
+  return {
+    scale: 1,
+    timeoutSeconds,
+    leaseSeconds: timeoutSeconds,
+    visibilitySeconds: 6 * timeoutSeconds,
+    maxReceiveCount: 3,
+    editLockDelaySeconds: 2,
+    transientDelaySeconds: 3,
+    pollIntervalSeconds: 2,
+    activationQuietSeconds: 2,
+    teardownGraceSeconds: 45,
+    maxSleepMs: 3_000,
+    // What the bundled worker builds from `zscalerTimeoutSeconds: 1` and the client's defaults.
+    client: {
+      connectTimeoutMs: 1_000,
+      headersTimeoutMs: 1_000,
+      bodyTimeoutMs: 1_000,
+      baseDelayMs: 500,
+      maxDelayMs: 8_000,
+      maxTotalWaitMs: 10_000,
+    },
+  };
+}
+
+/**
+ * The chaos configuration as a deployment takes it (it passes `parseConfig`, as `cdk deploy` would):
+ * the same tenant, sources, guardrails and worker concurrency as `chaosConfig`, the timings of
+ * `deployedChaosTimings` inside the configuration, no time scale and the default margins.
+ *
+ * @example
+ * startDeployedStack({ projectRoot, workDir, config: (url) => deployedChaosConfig(url, deployedChaosTimings()) });
+ */
+export function deployedChaosConfig(simulatorUrl: string, t: ChaosTimings): ZcopsConfig {
+  const input = chaosConfigInput(simulatorUrl);
+  // The tenant on the simulator as `npm start` points it (ZTW under /api/v1).
+  const parsed = parseConfig(
+    {
+      ...input,
+      worker: {
+        ...(input.worker as Record<string, unknown>),
+        timeoutSeconds: t.timeoutSeconds,
+        leaseSeconds: t.leaseSeconds,
+        maxReceiveCount: t.maxReceiveCount,
+        maxSleepMs: t.maxSleepMs,
+        editLockDelaySeconds: t.editLockDelaySeconds,
+        transientDelaySeconds: t.transientDelaySeconds,
+        pollIntervalSeconds: t.pollIntervalSeconds,
+        activationQuietSeconds: t.activationQuietSeconds,
+        teardownGraceSeconds: t.teardownGraceSeconds,
+        zscalerTimeoutSeconds: t.client.headersTimeoutMs / 1000,
+      },
+    },
+    'deployed chaos configuration',
+  );
+  return onSimulator(parsed, simulatorUrl);
 }

@@ -1,6 +1,3 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   DeleteMessageBatchCommand,
   GetQueueAttributesCommand,
@@ -8,8 +5,6 @@ import {
   SendMessageCommand,
 } from '@aws-sdk/client-sqs';
 import { LOCAL_CREDENTIALS } from '../../local/aws-clients.ts';
-import { simulatorTenantSecrets, sourceSecrets } from '../../local/secrets.ts';
-import { type LocalStack, startLocalStack } from '../../local/stack.ts';
 import { DynamoAuditLog } from '../../shared/audit/dynamo-audit-log.ts';
 import { DynamoRequestStore } from '../../shared/requests/dynamo-request-store.ts';
 import type { RequestRecord } from '../../shared/requests/request-record.ts';
@@ -30,8 +25,9 @@ import {
   checkRateLimits,
   type Violation,
 } from './checks.ts';
-import { type ChaosTimings, chaosConfig, chaosTimings } from './config.ts';
+import type { ChaosTimings, chaosTimings } from './config.ts';
 import { type ChaosFaultRates, chaosFaults, NO_FAULTS } from './faults.ts';
+import { startLocalChaosStack } from './local-chaos-stack.ts';
 import {
   buildMix,
   type ChaosSubmission,
@@ -41,9 +37,9 @@ import {
   type SubmissionKind,
   seedChaosTenant,
 } from './request-mix.ts';
+import type { ChaosStack, ChaosStackFactory, ChaosWorker, KillerStats } from './stack.ts';
 import { checkTruthfulness, type RequestSeen, type TruthReport } from './truthfulness.ts';
 import { snapshotObjects, startOfRun, upstreamOf } from './upstream-view.ts';
-import { type KillerStats, WorkerKiller } from './worker-killer.ts';
 
 export interface ChaosRunOptions {
   /** Submissions in the mix (poison messages come on top). */
@@ -61,6 +57,8 @@ export interface ChaosRunOptions {
   meanKillIntervalMs?: number;
   /** Stop killing this long after the start (default: kill until every request is final). */
   killForMs?: number;
+  /** Stop injecting faults this long after they start (default: until every request is final). */
+  faultsForMs?: number;
   /** The simulator stops answering `atMs` after the submissions start, for `durationMs`. */
   outage?: { atMs: number; durationMs: number };
   /** Send the unprocessable messages (default true). */
@@ -71,6 +69,8 @@ export interface ChaosRunOptions {
   concurrency?: number;
   /** Progress lines. */
   log?: (line: string) => void;
+  /** The stack the run drives (default: the local stack, `startLocalChaosStack`). */
+  stack?: ChaosStackFactory;
 }
 
 /** Per submission kind: how many, the final states they came to, and how many of those were untruthful. */
@@ -101,8 +101,9 @@ export interface ChaosReport {
 }
 
 /**
- * One chaos run against the local stack: starts it (simulator time-compressed with faults), moves the
- * worker into a child process that is SIGKILLed mid-batch now and then, seeds the tenant, sends the
+ * One chaos run against a stack (`options.stack`: the local stack by default, or the deployed shape):
+ * starts it (simulator with faults; the local stack time-compressed), with a worker that is SIGKILLed
+ * mid-batch now and then, seeds the tenant, sends the
  * mix and the poison messages, waits until every accepted request is final and the DLQ holds the
  * poison, then reads the simulator's state and call log, the tables and the DLQ and runs the checks.
  *
@@ -114,28 +115,19 @@ export async function runChaos(options: ChaosRunOptions): Promise<ChaosReport> {
   const started = Date.now();
   const seed = options.seed ?? 42;
   const log = options.log ?? (() => {});
-  const timings = chaosTimings(options.scale ?? 20, options.timings);
-  const stateDir = mkdtempSync(join(tmpdir(), 'zcops-chaos-'));
-  let stack: LocalStack | undefined;
-  let killer: WorkerKiller | undefined;
+  let stack: ChaosStack | undefined;
+  let killer: ChaosWorker | undefined;
   try {
-    stack = await startLocalStack({
-      stateDir,
-      port: 0,
-      writeProfile: false,
-      schedules: false,
-      config: chaosConfig('http://127.0.0.1:1', timings),
-      simulator: { seed: 'docs', timeScale: timings.scale, faults: NO_FAULTS },
-      visibilityTimeoutSeconds: timings.visibilitySeconds,
-      pollWaitSeconds: 1,
-      logLevel: 'CRITICAL',
+    stack = await (options.stack ?? startLocalChaosStack)({
+      seed,
+      scale: options.scale ?? 20,
+      ...(options.timings ? { timings: options.timings } : {}),
+      meanKillIntervalMs: options.meanKillIntervalMs ?? 0,
+      log,
     });
     const s = stack;
-    const sim = s.simulator!;
-    // The worker runs in a child process the run can kill; the stack's own poller stays off.
-    await s.eventSource.stop();
-    // A long poll the stopped poller left open at fauxqs would take the first message: let it lapse.
-    await sleep(1_500);
+    const sim = s.simulator;
+    const timings = s.timings;
 
     const counts = mixCounts(options.requests, options.kinds);
     const world = seedChaosTenant(sim.state, counts, seed);
@@ -147,54 +139,34 @@ export async function runChaos(options: ChaosRunOptions): Promise<ChaosReport> {
     });
     const poison = options.poison === false ? [] : poisonMessages();
     log(
-      `[chaos] stack up (scale ×${timings.scale}: worker timeout ${timings.timeoutSeconds} s, lease ${timings.leaseSeconds} s, visibility ${timings.visibilitySeconds} s); ${mix.length} submissions, ${poison.length} poison messages`,
+      `[chaos] ${s.shape} stack up (scale ×${timings.scale}: worker timeout ${timings.timeoutSeconds} s, lease ${timings.leaseSeconds} s, visibility ${timings.visibilitySeconds} s); ${mix.length} submissions, ${poison.length} poison messages`,
     );
 
-    const completionsFile = join(stateDir, 'lifecycle-completions.jsonl');
-    writeFileSync(completionsFile, '');
-    killer = new WorkerKiller({
-      input: {
-        config: s.config,
-        endpoints: {
-          region: s.profile.region,
-          dynamodb: s.profile.endpoints.dynamodb,
-          sqs: s.profile.endpoints.sqs,
-          s3: s.profile.endpoints.s3,
-        },
-        names: {
-          tables: s.resources.tables,
-          jobsQueueUrl: s.resources.queues.jobsUrl,
-          jobsArn: s.resources.queues.jobsArn,
-          bucket: s.resources.bucket,
-        },
-        secrets: { ...sourceSecrets(s.config, stateDir), ...simulatorTenantSecrets(s.config) },
-        timings,
-        completionsFile,
-      },
-      meanKillIntervalMs: options.meanKillIntervalMs ?? 0,
-      seed,
-      log,
-    });
+    killer = s.worker;
     await killer.start();
     if (options.killForMs !== undefined) {
       const k = killer;
       setTimeout(() => k.setMeanKillInterval(0), options.killForMs).unref();
     }
     if (options.faults) sim.setFaults(chaosFaults(options.faults, seed));
+    if (options.faults && options.faultsForMs !== undefined) {
+      setTimeout(() => {
+        sim.setFaults(NO_FAULTS);
+        log(`[chaos] ${secs(started)} s: faults off, the run drains`);
+      }, options.faultsForMs).unref();
+    }
 
     for (const p of poison) {
-      await s.aws.sqs.send(
-        new SendMessageCommand({ QueueUrl: s.resources.queues.jobsUrl, MessageBody: p.body }),
-      );
+      await s.sqs.send(new SendMessageCommand({ QueueUrl: s.queues.jobsUrl, MessageBody: p.body }));
     }
 
     const doc = createDocumentClient({
-      region: s.profile.region,
-      endpoint: s.profile.endpoints.dynamodb!,
+      region: s.region,
+      endpoint: s.endpoints.dynamodb,
       credentials: LOCAL_CREDENTIALS,
     });
-    const store = new DynamoRequestStore(doc, s.resources.tables.requests);
-    const audit = new DynamoAuditLog(doc, s.resources.tables.audit);
+    const store = new DynamoRequestStore(doc, s.tables.requests);
+    const audit = new DynamoAuditLog(doc, s.tables.audit);
 
     // ---- outage (from `atMs` after the submissions start) ----
     const outageDone = (async () => {
@@ -213,24 +185,12 @@ export async function runChaos(options: ChaosRunOptions): Promise<ChaosReport> {
     const disconnectedAt = new Map<string, number>();
     const teardownOf = new Map<string, string>();
     const firstAnswer = new Map<Record<string, unknown>, string>();
-    const tokens = new Map<string, string>();
-    const token = (source: string) => {
-      let t = tokens.get(source);
-      if (t === undefined) {
-        t = readFileSync(join(stateDir, `${source}.token`), 'utf8').trim();
-        tokens.set(source, t);
-      }
-      return t;
-    };
     const rnd = createPrng(seed + 5);
     const pending = new Set<Promise<void>>();
     const submitOne = async (sub: ChaosSubmission, index: number) => {
       const label = `#${index} ${sub.kind}`;
       if (sub.via === 'terminate') {
-        const result = (await s.emitTerminate({ instanceId: sub.instanceId })) as {
-          outcome?: string;
-          requestId?: string;
-        };
+        const result = await s.terminate(sub.instanceId);
         const ok = result.outcome === 'accepted' || result.outcome === 'duplicate';
         answers.push({
           label,
@@ -252,7 +212,7 @@ export async function runChaos(options: ChaosRunOptions): Promise<ChaosReport> {
       const res = await fetch(`${s.url}${sub.route}`, {
         method: 'POST',
         headers: {
-          authorization: `Bearer ${token(sub.source)}`,
+          authorization: `Bearer ${s.token(sub.source)}`,
           'x-zcops-source': sub.source,
           'content-type': 'application/json',
         },
@@ -320,7 +280,7 @@ export async function runChaos(options: ChaosRunOptions): Promise<ChaosReport> {
         if (!r || !isFinal(r.state)) still.push(id);
       }
       open = still;
-      dlqCount = await queueDepth(s, s.resources.queues.dlqUrl);
+      dlqCount = await queueDepth(s, s.queues.dlqUrl);
       // The last few requests are left alone: a kill every few seconds would otherwise starve them
       // (each kill costs a request its run lease) and the run would never end.
       if (open.length <= Math.max(3, accepted.length * 0.03)) killer.setMeanKillInterval(0);
@@ -361,7 +321,7 @@ export async function runChaos(options: ChaosRunOptions): Promise<ChaosReport> {
         log(`[chaos] ${r.state} ${id} ${r.action}: ${r.error?.message ?? ''}\n    ${trail}`);
       }
     }
-    const dlqBodies = await drainQueue(s, s.resources.queues.dlqUrl);
+    const dlqBodies = await drainQueue(s, s.queues.dlqUrl);
     const callLog = sim.callLog.slice();
 
     // ---- checks ----
@@ -400,12 +360,7 @@ export async function runChaos(options: ChaosRunOptions): Promise<ChaosReport> {
         if (!deletedAt.has(m[1])) deletedAt.set(m[1], e.at);
       }
     }
-    const completed = new Set(
-      readFileSync(completionsFile, 'utf8')
-        .split('\n')
-        .filter(Boolean)
-        .map((l) => (JSON.parse(l) as { instanceId: string }).instanceId),
-    );
+    const completed = await s.completedLifecycles();
     const violations: Violation[] = [
       ...checkIntakeAnswers(answers),
       ...checkFinalStates(collected),
@@ -440,6 +395,7 @@ export async function runChaos(options: ChaosRunOptions): Promise<ChaosReport> {
         })),
         completed,
       ),
+      ...(s.extraChecks?.() ?? []),
     ];
 
     const settled: RequestSeen[] = [...records.values()].map((r) => ({
@@ -453,7 +409,7 @@ export async function runChaos(options: ChaosRunOptions): Promise<ChaosReport> {
     const truthfulness = checkTruthfulness(settled, upstreamOf(sim.state, callLog), {
       ...atStart,
       teardownConnectors: new Map(world.teardown.map((t) => [t.instanceId, t.connectorId])),
-      objects: await snapshotObjects(s.aws.s3, s.resources.bucket, settled),
+      objects: await snapshotObjects(s.s3, s.bucket, settled),
     });
     for (const u of truthfulness.untruthful) {
       log(`[chaos] untruthful ${u.requestId} ${u.action} ${u.claim} | simulator: ${u.upstream}`);
@@ -510,7 +466,6 @@ export async function runChaos(options: ChaosRunOptions): Promise<ChaosReport> {
   } finally {
     await killer?.stop().catch(() => {});
     await stack?.stop().catch(() => {});
-    rmSync(stateDir, { recursive: true, force: true });
   }
 }
 
@@ -525,8 +480,8 @@ function stateCounts(records: Map<string, RequestRecord>): string {
     .join(', ');
 }
 
-async function queueDepth(s: LocalStack, url: string): Promise<number> {
-  const out = await s.aws.sqs.send(
+async function queueDepth(s: ChaosStack, url: string): Promise<number> {
+  const out = await s.sqs.send(
     new GetQueueAttributesCommand({
       QueueUrl: url,
       AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
@@ -539,10 +494,10 @@ async function queueDepth(s: LocalStack, url: string): Promise<number> {
 }
 
 /** Reads (and deletes) every message of a queue. */
-async function drainQueue(s: LocalStack, url: string): Promise<string[]> {
+async function drainQueue(s: ChaosStack, url: string): Promise<string[]> {
   const bodies: string[] = [];
   for (let empty = 0; empty < 2; ) {
-    const out = await s.aws.sqs.send(
+    const out = await s.sqs.send(
       new ReceiveMessageCommand({
         QueueUrl: url,
         MaxNumberOfMessages: 10,
@@ -556,7 +511,7 @@ async function drainQueue(s: LocalStack, url: string): Promise<string[]> {
       continue;
     }
     for (const m of messages) bodies.push(m.Body ?? '');
-    await s.aws.sqs.send(
+    await s.sqs.send(
       new DeleteMessageBatchCommand({
         QueueUrl: url,
         Entries: messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })),

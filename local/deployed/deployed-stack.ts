@@ -16,15 +16,17 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { TargetProfile } from '../../cli/profile.ts';
 import { buildApp } from '../../infra/app.ts';
 import type { ZcopsConfig } from '../../infra/config.ts';
-import { type RunningSimulator, startSimulator } from '../../simulator/index.ts';
+import { type RunningSimulator, type SimulatorOptions, startSimulator } from '../../simulator/index.ts';
 import { toApiGatewayV2Event } from '../apigw-event.ts';
 import { SqsEventSourceMapping } from '../event-source-mapping.ts';
 import { runtimeConfigObject } from '../function-deps.ts';
+import { standInCallbacks } from '../itsm-callbacks.ts';
 import { defaultLocalConfig } from '../local-config.ts';
 import { type LocalSecrets, simulatorTenantSecrets, sourceSecrets } from '../secrets.ts';
 import { type AwsControlPlane, startAwsControlPlane } from '../services/aws-control-plane.ts';
 import { type RunningDynalite, startDynalite } from '../services/dynalite.ts';
 import { type RunningFauxqs, startFauxqsServer } from '../services/fauxqs.ts';
+import { type ItsmStandIns, startItsmStandIns } from '../services/itsm-stand-ins.ts';
 import { type RecordedRequest, startRecordingProxy } from '../services/recording-proxy.ts';
 import { type SecretsManagerStandIn, startSecretsManager } from '../services/secrets-manager.ts';
 import { type CfnResource, readAssembly, referencedIds, type SynthesizedStack } from './assembly.ts';
@@ -43,6 +45,8 @@ export interface DeployedStackOptions {
   workDir: string;
   /** The zcops configuration to synthesize (default: the local stack's, on the simulator). */
   config?: (simulatorUrl: string) => ZcopsConfig;
+  /** The simulator's options (seed, time scale, faults); default its own. */
+  simulator?: SimulatorOptions;
   /** Lambda's asynchronous retry delays (AWS: about 1 and 2 minutes), scaled down. */
   asyncRetryDelaysMs?: readonly number[];
   /** The worker event source mapping's long-poll wait (default 1 s). */
@@ -60,6 +64,8 @@ export interface AsyncInvocation {
   error?: string;
   /** The on-failure destination got the event. */
   sentToOnFailure?: boolean;
+  /** Settles when the invocation and its retries are over. */
+  done: Promise<void>;
 }
 
 /** The synthesized stack, running on this machine. */
@@ -71,6 +77,8 @@ export interface DeployedStack {
   names: LocalNames;
   secrets: LocalSecrets;
   simulator: RunningSimulator;
+  /** Where the ITSM sources' ticket callbacks go (as `npm start` points them). */
+  itsm: ItsmStandIns;
   controlPlane: AwsControlPlane;
   secretsManager: SecretsManagerStandIn;
   endpoints: { dynamodb: string; sqs: string; s3: string };
@@ -87,7 +95,9 @@ export interface DeployedStack {
   /** Asynchronous invocations so far. */
   asyncInvocations: AsyncInvocation[];
   /** EventBridge PutEvents on the default bus: each rule whose pattern matches invokes its targets. */
-  putEvent(event: Record<string, unknown>): Promise<{ matchedRules: string[] }>;
+  putEvent(
+    event: Record<string, unknown>,
+  ): Promise<{ matchedRules: string[]; invocations: AsyncInvocation[] }>;
   /** Fires a Scheduler schedule now (its logical id, or the first one). */
   fireSchedule(scheduleId?: string): Promise<void>;
   /** A zcops CLI profile of this stack (the operator's view: tables, queues, endpoints, configuration). */
@@ -120,9 +130,15 @@ export async function startDeployedStack(options: DeployedStackOptions): Promise
   };
   try {
     mkdirSync(options.workDir, { recursive: true });
-    const simulator = await startSimulator({});
+    const simulator = await startSimulator(options.simulator ?? {});
     stoppers.push(() => simulator.stop());
-    const config = (options.config ?? defaultLocalConfig)(simulator.url);
+    // The ITSM sources' ticket callbacks go to loopback stand-ins, as `npm start` points them.
+    const itsm = await startItsmStandIns();
+    stoppers.push(() => itsm.stop());
+    const { config, secrets: callbackSecrets } = standInCallbacks(
+      (options.config ?? defaultLocalConfig)(simulator.url),
+      itsm,
+    );
 
     // 1. Synthesize once: the bundles and the template that deploy.
     const configFile = join(options.workDir, 'zcops.config.json');
@@ -146,6 +162,7 @@ export async function startDeployedStack(options: DeployedStackOptions): Promise
     const secrets: LocalSecrets = {
       ...sourceSecrets(config, options.workDir),
       ...simulatorTenantSecrets(config),
+      ...callbackSecrets,
     };
     const ddb: RunningDynalite = await startDynalite();
     stoppers.push(() => ddb.stop());
@@ -311,7 +328,7 @@ export async function startDeployedStack(options: DeployedStackOptions): Promise
       const retries = Number(config?.MaximumRetryAttempts ?? 2);
       const onFailure = (config?.DestinationConfig as { OnFailure?: { Destination?: unknown } } | undefined)
         ?.OnFailure?.Destination;
-      const record: AsyncInvocation = { functionId: fnId, event, attempts: 0 };
+      const record: AsyncInvocation = { functionId: fnId, event, attempts: 0, done: Promise.resolve() };
       asyncInvocations.push(record);
       const run = (async () => {
         let last: InvocationError | undefined;
@@ -357,8 +374,10 @@ export async function startDeployedStack(options: DeployedStackOptions): Promise
           sqs.destroy();
         }
       })();
+      record.done = run.catch(() => {});
       inFlight.add(run);
       void run.finally(() => inFlight.delete(run));
+      return record;
     };
 
     // 6. The worker's event source mappings, from their settings in the template.
@@ -476,6 +495,7 @@ export async function startDeployedStack(options: DeployedStackOptions): Promise
       names,
       secrets,
       simulator,
+      itsm,
       controlPlane,
       secretsManager,
       endpoints,
@@ -496,16 +516,19 @@ export async function startDeployedStack(options: DeployedStackOptions): Promise
           ...input,
         };
         const matchedRules: string[] = [];
+        const invocations: AsyncInvocation[] = [];
         for (const [id, rule] of stack.ofType('AWS::Events::Rule')) {
           const p = rule.Properties ?? {};
           if (p.State === 'DISABLED' || !p.EventPattern) continue;
           if (!matchesPattern(p.EventPattern, event)) continue;
           matchedRules.push(id);
           for (const target of (p.Targets as { Arn: unknown; Input?: string }[]) ?? []) {
-            invokeAsync(functionIdOfArn(target.Arn), target.Input ? JSON.parse(target.Input) : event);
+            invocations.push(
+              invokeAsync(functionIdOfArn(target.Arn), target.Input ? JSON.parse(target.Input) : event),
+            );
           }
         }
-        return { matchedRules };
+        return { matchedRules, invocations };
       },
       async fireSchedule(scheduleId) {
         const schedules = stack.ofType('AWS::Scheduler::Schedule');

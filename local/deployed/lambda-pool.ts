@@ -26,6 +26,10 @@ interface Environment {
   child: ChildProcess;
   ready: Promise<void>;
   busy: boolean;
+  /** Invocations this environment finished (a fresh one has done nothing yet). */
+  completed: number;
+  /** Killed (timeout, chaos, stop): never handed another invocation, though its exit may not be seen yet. */
+  dead?: boolean;
   pending?: { id: string; resolve: (v: unknown) => void; reject: (e: Error) => void; timer: NodeJS.Timeout };
 }
 
@@ -48,6 +52,8 @@ export class FunctionPool {
   /** Invocations made, and execution environments started (cold starts). */
   invocations = 0;
   coldStarts = 0;
+  /** Invocations that ran past the function's timeout (their environment was killed). */
+  timeouts = 0;
 
   constructor(options: FunctionPoolOptions) {
     this.#o = options;
@@ -72,7 +78,7 @@ export class FunctionPool {
 
   async #acquire(): Promise<Environment> {
     for (;;) {
-      const idle = this.#envs.find((e) => !e.busy);
+      const idle = this.#envs.find((e) => !e.busy && !e.dead);
       if (idle) {
         idle.busy = true;
         return idle;
@@ -93,7 +99,7 @@ export class FunctionPool {
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       detached: true,
     });
-    const env: Environment = { child, busy: false, ready: Promise.resolve() };
+    const env: Environment = { child, busy: false, completed: 0, ready: Promise.resolve() };
     for (const stream of [child.stdout, child.stderr]) {
       let rest = '';
       stream?.setEncoding('utf8');
@@ -119,13 +125,19 @@ export class FunctionPool {
         if (!p || m.id !== p.id) return;
         clearTimeout(p.timer);
         env.pending = undefined;
+        env.completed++;
         if (m.ok) p.resolve(m.result);
         else p.reject(new InvocationError(m.errorType ?? 'Error', m.errorMessage ?? ''));
       },
     );
+    // A message sent to a process that just died fails with EPIPE: its exit rejects the invocation.
+    child.on('error', () => {});
     child.on('exit', (code, signal) => {
+      env.dead = true;
       const i = this.#envs.indexOf(env);
       if (i >= 0) this.#envs.splice(i, 1);
+      // A slot is free again for an invocation waiting on one.
+      this.#waiting.shift()?.();
       const p = env.pending;
       if (p) {
         clearTimeout(p.timer);
@@ -139,12 +151,18 @@ export class FunctionPool {
 
   #run(env: Environment, event: unknown): Promise<unknown> {
     return new Promise((resolve, reject) => {
+      if (env.dead || env.child.exitCode !== null || env.child.signalCode !== null) {
+        reject(new InvocationError('Runtime.ExitError', 'the environment exited before the invocation'));
+        return;
+      }
       const id = randomUUID();
       const timer = setTimeout(() => {
         env.pending = undefined;
+        this.timeouts++;
         reject(
           new InvocationError('Sandbox.Timedout', `Task timed out after ${this.#o.timeoutMs / 1000} seconds`),
         );
+        env.dead = true;
         kill(env.child);
       }, this.#o.timeoutMs);
       env.pending = { id, resolve, reject, timer };
@@ -159,6 +177,26 @@ export class FunctionPool {
         },
       });
     });
+  }
+
+  /** Whether an environment that already finished an invocation is running one now (see `killMidInvocation`). */
+  hasWarmInvocationInFlight(): boolean {
+    return this.#envs.some((e) => e.pending !== undefined && e.completed > 0);
+  }
+
+  /**
+   * SIGKILLs one environment in the middle of an invocation, as when Lambda's sandbox dies: the
+   * invocation fails (`Runtime.ExitError`) with whatever it had not finished left undone, and the next
+   * invocation starts a new environment. Only an environment that finished an invocation before is
+   * chosen (killing one still starting tests nothing new). Answers the killed process id, or undefined.
+   */
+  killMidInvocation(): number | undefined {
+    const env = this.#envs.find((e) => e.pending !== undefined && e.completed > 0);
+    if (!env) return undefined;
+    const pid = env.child.pid;
+    env.dead = true;
+    kill(env.child);
+    return pid;
   }
 
   /** Kills every environment (its whole process group). */

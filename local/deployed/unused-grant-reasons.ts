@@ -14,6 +14,13 @@ export interface UnusedGrantReason {
 
 export const UNUSED_GRANT_REASONS: readonly UnusedGrantReason[] = [
   {
+    function: 'worker',
+    action: 'secretsmanager:GetSecretValue',
+    resource: '*:secret:zcops/itsm/jira-*',
+    reason:
+      "The Jira source's ticket callback credentials (notify): the deployed-shape run files its ticket through ServiceNow only.",
+  },
+  {
     function: '*',
     action: 'logs:*',
     resource: 'arn:aws:logs:*',
@@ -32,7 +39,7 @@ export const UNUSED_GRANT_REASONS: readonly UnusedGrantReason[] = [
     action: 'dynamodb:Query',
     resource: '*',
     reason:
-      "Queries serve lookups this run does not make: submit's duplicate search by ticket + action + target, GET /v1/requests/{id}'s audit trail, the guardrails' deletion window.",
+      "Queries serve lookups this run does not make: submit's duplicate search by ticket + action + target, GET /v1/requests/{id}'s audit trail, the guardrails' deletion window, the worker's read of a settled request's trail when its message comes back after a crash (the deployed chaos run makes it).",
   },
   {
     function: 'webhook',

@@ -152,7 +152,8 @@ async function snapshotRun(
   const zpaPart = async (client: ZpaClient) => {
     const lists: [SnapshotListing & SnapshotKind, ZpaPageLister<Item>, string | undefined][] = [
       ['appConnectors', (o) => client.appConnectors.listPages(o), undefined],
-      ['appConnectorGroups', (o) => client.appConnectorGroups.listPages(o), 'connectors'],
+      // Embedded connectors unread: they are dropped here and listed on their own.
+      ['appConnectorGroups', (o) => client.appConnectorGroups.listPagesShallow(o), 'connectors'],
       ['cloudConnectorGroups', (o) => client.cloudConnectorGroups.listPages(o), undefined],
       ['pccGroups', (o) => client.pccGroups.listPages(o), undefined],
     ];

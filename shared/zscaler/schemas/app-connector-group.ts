@@ -151,6 +151,17 @@ export const AppConnectorGroupSchema = z.looseObject({
 export type AppConnectorGroup = z.output<typeof AppConnectorGroupSchema>;
 
 /**
+ * A group as an inventory lists it: its embedded `connectors` kept as they came, not read (the
+ * inventory lists connectors on their own and drops the embedded copies). A page of 500 groups
+ * embeds thousands of connectors; validating each was most of the page's CPU and garbage, and the
+ * pauses it caused left the rate-limit schedule idle (bench:snapshot).
+ */
+export const AppConnectorGroupListedSchema = AppConnectorGroupSchema.extend({
+  connectors: opt(z.array(z.unknown())),
+});
+export type AppConnectorGroupListed = z.output<typeof AppConnectorGroupListedSchema>;
+
+/**
  * The 201 answer of a create. The docs' example carries no `id`, so it is optional here: a caller
  * that needs it and does not get it looks the group up by name.
  */

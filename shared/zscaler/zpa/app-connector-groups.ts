@@ -5,6 +5,8 @@ import {
   type AppConnectorGroupCreated,
   AppConnectorGroupCreatedSchema,
   type AppConnectorGroupCreateInput,
+  type AppConnectorGroupListed,
+  AppConnectorGroupListedSchema,
   AppConnectorGroupSchema,
   AppConnectorGroupUpdateBodySchema,
   type AppConnectorGroupUpdateInput,
@@ -90,6 +92,13 @@ export class AppConnectorGroupsApi {
   /** The pages of `list`. */
   listPages(opts?: ZpaListOptions): AsyncGenerator<NumberedPage<AppConnectorGroup>, void, undefined> {
     return pagedList(this.#ctx, 'appConnectorGroup.list', PATH, AppConnectorGroupSchema, opts);
+  }
+
+  /** The pages of `list` with each group's embedded connectors left unread (`AppConnectorGroupListedSchema`). */
+  listPagesShallow(
+    opts?: ZpaListOptions,
+  ): AsyncGenerator<NumberedPage<AppConnectorGroupListed>, void, undefined> {
+    return pagedList(this.#ctx, 'appConnectorGroup.list', PATH, AppConnectorGroupListedSchema, opts);
   }
 
   /** Groups matching `search` (e.g. `[{ field: 'name', op: 'EQ', value: 'AWS' }]`). */

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve as resolvePath } from 'node:path';
-import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, DeleteQueueCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../../cli/exit-codes.ts';
@@ -74,7 +74,8 @@ describe('the deployed shape', () => {
     return record;
   };
 
-  it('ITSM ticket through the HTTP API → App Connector group created', async () => {
+  // The demo's three flows (local/demo.ts), each checked as the demo checks it, through the deployed shape.
+  it('ITSM ticket through the HTTP API → App Connector group created, the ticket gets a work note', async () => {
     const groupName = `Deployed Lyon ${Date.now().toString(36)}`;
     const body = JSON.stringify({
       number: 'CHG0090001',
@@ -86,6 +87,8 @@ describe('the deployed shape', () => {
       u_latitude: '45.764',
       u_longitude: '4.8357',
     });
+    // The ticket exists in ServiceNow (the stand-in), as the one that sent the webhook does.
+    d.itsm.servicenow.addRecord('change_request', 'CHG0090001');
     const key = (d.secrets['zcops/sources/servicenow'] as { hmac: string }).hmac;
     const ts = String(Math.floor(Date.now() / 1000));
     const answer = await fetch(`${d.url}/v1/hooks/servicenow`, {
@@ -102,6 +105,15 @@ describe('the deployed shape', () => {
     const record = await settled(json.requestId!);
     expect(record?.state, JSON.stringify(record)).toBe('SUCCEEDED');
     expect([...d.simulator.state.appConnectorGroups.values()].some((g) => g.name === groupName)).toBe(true);
+    // The worker's ticket callback (its bundle, its role's GetSecretValue on the callback secret) follows
+    // the settlement: the ServiceNow stand-in got a work note saying SUCCEEDED.
+    let notes = d.itsm.servicenow.notes('CHG0090001');
+    for (let i = 0; i < 100 && notes.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      notes = d.itsm.servicenow.notes('CHG0090001');
+    }
+    expect(notes.at(-1)?.field).toBe('work_notes');
+    expect(notes.at(-1)?.value).toContain('(SUCCEEDED)');
   });
 
   it('serves only the routes the HTTP API declares: others answer 404 without running the function', async () => {
@@ -171,6 +183,8 @@ describe('the deployed shape', () => {
     expect(record?.state, JSON.stringify(record)).toBe('SUCCEEDED');
     expect(d.simulator.state.connectors.has(connector.id)).toBe(false);
     expect(d.controlPlane.completions.find((c) => c.instanceId === instanceId)?.result).toBe('CONTINUE');
+    // The hook's metadata names no connector: the worker found it by the private IP EC2 answered.
+    expect(d.controlPlane.calls.some((c) => c.action === 'DescribeInstances' && c.status === 200)).toBe(true);
   });
 
   it('snapshot schedule through Scheduler → snapshot written to the bucket', async () => {
@@ -190,8 +204,13 @@ describe('the deployed shape', () => {
     const listed = await s3.send(
       new ListObjectsV2Command({ Bucket: d.names.refs[bucketId], Prefix: `snapshots/${LOCAL_TENANT}/` }),
     );
-    s3.destroy();
     expect((listed.Contents ?? []).map((o) => o.Key).some((k) => k?.endsWith('manifest.json'))).toBe(true);
+    // The manifest the request names is readable and counts what was listed.
+    const result = (record?.result ?? {}) as { bucket?: string; manifest?: string };
+    const obj = await s3.send(new GetObjectCommand({ Bucket: result.bucket, Key: result.manifest }));
+    const manifest = JSON.parse(await obj.Body!.transformToString()) as { counts?: Record<string, number> };
+    s3.destroy();
+    expect(manifest.counts?.appConnectors ?? 0).toBeGreaterThan(0);
   });
 
   it('every function log line carries its Lambda context; the webhook lines carry the API Gateway request id', async () => {
