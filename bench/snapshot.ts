@@ -24,6 +24,7 @@ import { systemClock } from '../shared/core/clock.ts';
 import type { SnapshotCheckpoint } from '../shared/jobs/inventory-snapshot/progress.ts';
 import { SnapshotInterruptedError, takeSnapshot } from '../shared/jobs/inventory-snapshot/take-snapshot.ts';
 import { createRateLimitHooks } from '../shared/ratelimit/hooks.ts';
+import { RateLimits } from '../shared/ratelimit/limits.ts';
 import { rateLimitTableDefinition } from '../shared/ratelimit/table.ts';
 import { S3ObjectStore } from '../shared/snapshots/s3-object-store.ts';
 import type { SnapshotResult } from '../shared/snapshots/snapshot-writer.ts';

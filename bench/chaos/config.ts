@@ -240,6 +240,8 @@ export function deployedChaosTimings(): ChaosTimings {
     activationQuietSeconds: 2,
     teardownGraceSeconds: 45,
     maxSleepMs: 3_000,
+    // As deployed (not compressed): the default window.
+    deletionWindowMs: 2_000,
     // What the bundled worker builds from `zscalerTimeoutSeconds: 1` and the client's defaults.
     client: {
       connectTimeoutMs: 1_000,
