@@ -1,3 +1,5 @@
+import type { Disposition } from '../core/disposition.ts';
+
 /**
  * A small key/value store with compare-and-set, for the worker's coordination state: run leases,
  * the ZTW session lease, pause switches, the deletion ledger, approvals and activation markers.
@@ -62,5 +64,13 @@ export class ControlContentionError extends Error {
   constructor(key: string, attempts: number) {
     super(`control item ${key}: lost ${attempts} concurrent updates in a row`);
     this.name = 'ControlContentionError';
+  }
+
+  /**
+   * Busy, not broken: the write that lost changed nothing, so the run is tried again after the
+   * busy back-off (not after a whole visibility timeout, as an undeclared error would be).
+   */
+  get disposition(): Disposition {
+    return { kind: 'retry', why: 'busy:control-contention', message: this.message, backoff: 'busy' };
   }
 }

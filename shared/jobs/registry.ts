@@ -13,10 +13,8 @@ import { teardownJob } from './teardown/job.ts';
 export type JobRegistry = { readonly [A in Action]?: Job<A> };
 
 /**
- * The jobs the worker runs. To add a job, import it and add ONE line `'<action>': <job>,` below
- * (worker part 2 adds `'inventory.snapshot': inventorySnapshotJob,` from
- * `./inventory-snapshot/job.ts` and `'appConnector.teardown': teardownJob,` from
- * `./teardown/job.ts`). The mapped type checks that each job's `action` matches its key.
+ * The jobs the worker runs. To add a job, import it and add ONE line `'<action>': <job>,` below.
+ * The mapped type checks that each job's `action` matches its key.
  *
  * @example
  * const job = jobFor(registry, 'appConnector.delete');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dispositionOf } from '../../../shared/core/disposition.ts';
+import { ControlContentionError } from '../../../shared/guardrails/control-store.ts';
 import { JobInterruptedError } from '../../../shared/jobs/errors.ts';
 import { ConflictError, RetryLaterError, TransientError } from '../../../shared/zscaler/errors.ts';
 
@@ -15,6 +16,15 @@ describe('dispositionOf', () => {
       kind: 'retry',
       why: 'edit-lock',
       message: 'locked',
+      backoff: 'busy',
+    });
+  });
+
+  it('a lost race on a control item is busy: retried after the busy back-off, not left to SQS', () => {
+    expect(dispositionOf(new ControlContentionError('CAP#acme', 40))).toEqual({
+      kind: 'retry',
+      why: 'busy:control-contention',
+      message: 'control item CAP#acme: lost 40 concurrent updates in a row',
       backoff: 'busy',
     });
   });
