@@ -109,7 +109,7 @@ describe('the worker from its environment', () => {
     expect(deps.store).toBeInstanceOf(DynamoRequestStore);
     expect(deps.queue).toBeInstanceOf(SqsJobQueue);
     // No SNAPSHOTS_BUCKET: snapshot jobs say so; the other services are there.
-    expect(Object.keys(deps.services ?? {}).sort()).toEqual(['ec2', 'lifecycle']);
+    expect(Object.keys(deps.services ?? {}).sort()).toEqual(['instanceAddresses', 'lifecycle']);
     expect(workerFromEnv({ ...ENV, SNAPSHOTS_BUCKET: 'b' }, { aws }).services?.snapshots?.bucket).toBe('b');
   });
 
