@@ -2,7 +2,7 @@ import type { ControlStore } from '../guardrails/control-store.ts';
 import type { AppConnector } from '../zscaler/schemas/app-connector.ts';
 import type { ZpaClient } from '../zscaler/zpa/client.ts';
 import type { MicrotenantOption } from '../zscaler/zpa/context.ts';
-import { CLAIM_MS } from './deletion-coalescer.ts';
+import { CLAIM_MS, type CoalescedPhase, DeletionCoalescer, type JoinResult } from './deletion-coalescer.ts';
 import type { JobContext } from './job.ts';
 
 /** What the shared lookup and the shared bulk delete need of a job's context. */
@@ -24,6 +24,36 @@ export function coalescingStore(ctx: CoalescingContext): ControlStore | undefine
 /** A round's claim: at most `CLAIM_MS`, never longer than a run's lease (a leader's run cannot outlive it). */
 export function claimMsOf(ctx: CoalescingContext): number {
   return Math.min(CLAIM_MS, ctx.settings.runLeaseMs);
+}
+
+/** The coalescer of one phase's rounds for this run; undefined when deletions go one by one. */
+export function coalescerOf<M extends Record<string, unknown>, R extends Record<string, unknown>>(
+  ctx: CoalescingContext,
+  phase: CoalescedPhase,
+): DeletionCoalescer<M, R> | undefined {
+  const store = coalescingStore(ctx);
+  return store && new DeletionCoalescer<M, R>(store, phase, claimMsOf(ctx));
+}
+
+/**
+ * Joins this run's request to the scope's round of `phase` with `member`; `alone` when coalescing
+ * is off.
+ */
+export async function joinRound<M extends Record<string, unknown>>(
+  ctx: CoalescingContext,
+  phase: CoalescedPhase,
+  member: M,
+  mt: MicrotenantOption,
+): Promise<JoinResult> {
+  const coalescer = coalescerOf<M, Record<string, unknown>>(ctx, phase);
+  if (!coalescer) return { kind: 'alone' };
+  return coalescer.join(
+    scopeOf(ctx.tenant.name, mt),
+    ctx.record.requestId,
+    member,
+    ctx.clock.now(),
+    ctx.settings.deletionWindowMs,
+  );
 }
 
 /**

@@ -4,14 +4,13 @@ import type { MicrotenantOption } from '../zscaler/zpa/context.ts';
 import { chunk } from './bulk-delete.ts';
 import {
   type CoalescingContext,
-  claimMsOf,
-  coalescingStore,
+  coalescerOf,
+  joinRound,
   listAll,
   listingCall,
-  scopeOf,
   sleepWithin,
 } from './coalesced-scope.ts';
-import { DeletionCoalescer, type JoinResult } from './deletion-coalescer.ts';
+import type { JoinResult } from './deletion-coalescer.ts';
 import { retryAtOf } from './shared-lookup.ts';
 
 /** A member of a delete round: the connector it deletes. */
@@ -48,8 +47,7 @@ export type SharedDelete =
 
 /** Delete rounds: bulk deletes (chunked) and one confirming listing for every deletion that joined. */
 function deleteCoalescer(ctx: CoalescingContext) {
-  const store = coalescingStore(ctx);
-  return store && new DeletionCoalescer<DeleteMember, DeleteRoundResult>(store, 'delete', claimMsOf(ctx));
+  return coalescerOf<DeleteMember, DeleteRoundResult>(ctx, 'delete');
 }
 
 /**
@@ -61,15 +59,7 @@ export async function joinDelete(
   id: string,
   mt: MicrotenantOption,
 ): Promise<JoinResult> {
-  const coalescer = deleteCoalescer(ctx);
-  if (!coalescer) return { kind: 'alone' };
-  return coalescer.join(
-    scopeOf(ctx.tenant.name, mt),
-    ctx.record.requestId,
-    { id },
-    ctx.clock.now(),
-    ctx.settings.deletionWindowMs,
-  );
+  return joinRound(ctx, 'delete', { id }, mt);
 }
 
 /**

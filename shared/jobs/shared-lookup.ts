@@ -2,15 +2,14 @@ import { RateLimitedError, RetryLaterError } from '../zscaler/errors.ts';
 import type { MicrotenantOption } from '../zscaler/zpa/context.ts';
 import {
   type CoalescingContext,
-  claimMsOf,
-  coalescingStore,
+  coalescerOf,
+  joinRound,
   listAll,
   listingCall,
-  scopeOf,
   sleepWithin,
 } from './coalesced-scope.ts';
 import { type ConnectorTarget, type MatchAnswer, matchTarget } from './connector-match.ts';
-import { DeletionCoalescer, type JoinResult } from './deletion-coalescer.ts';
+import type { JoinResult } from './deletion-coalescer.ts';
 
 /** What the leader of a lookup round records. */
 export type LookupRoundResult =
@@ -33,8 +32,7 @@ export type SharedLookup =
 
 /** Lookup rounds: one paged listing of the scope's connectors for every deletion that joined. */
 export function lookupCoalescer(ctx: CoalescingContext) {
-  const store = coalescingStore(ctx);
-  return store && new DeletionCoalescer<ConnectorTarget, LookupRoundResult>(store, 'lookup', claimMsOf(ctx));
+  return coalescerOf<ConnectorTarget, LookupRoundResult>(ctx, 'lookup');
 }
 
 /**
@@ -50,15 +48,7 @@ export async function joinLookup(
   target: ConnectorTarget,
   mt: MicrotenantOption,
 ): Promise<JoinResult> {
-  const coalescer = lookupCoalescer(ctx);
-  if (!coalescer) return { kind: 'alone' };
-  return coalescer.join(
-    scopeOf(ctx.tenant.name, mt),
-    ctx.record.requestId,
-    target,
-    ctx.clock.now(),
-    ctx.settings.deletionWindowMs,
-  );
+  return joinRound(ctx, 'lookup', target, mt);
 }
 
 /**
