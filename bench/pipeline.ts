@@ -5,8 +5,12 @@
  *   throughput and p50/p99 latency, against the same local HTTP server answering `GET /local/health`
  *   (no intake at all);
  * - worker: time per job apart from Zscaler's own (handler time minus the Zscaler calls' latency),
- *   against a job that needs no Zscaler work (a message of a request already settled), and the
- *   DynamoDB and SQS requests per job, counted by loopback proxies in front of dynalite and fauxqs.
+ *   one job per invocation, against a job that needs no Zscaler work (a message of a request already
+ *   settled);
+ * - cost per deletion as deployed: a burst of N deletions through the worker with the configured
+ *   batch size, concurrency and coalescing window, then the same with coalescing off; the DynamoDB
+ *   and SQS requests per deletion, by operation and table, counted by loopback proxies in front of
+ *   dynalite and fauxqs.
  * The simulator's rate limits are off and the limiter's windows scaled down (×1000), so no job waits
  * for a permit: the figures are zcops' own overhead. Prints a table, writes
  * bench/results/pipeline.json, and ends with one JSON line
@@ -42,23 +46,34 @@ const N = Number(process.env.PIPELINE_REQUESTS ?? '400');
 const CONCURRENCY = Number(process.env.PIPELINE_CONCURRENCY ?? '16');
 const DAY_MS = 86_400_000;
 
-/** A loopback proxy that counts the requests it forwards (DynamoDB: by X-Amz-Target). */
+/**
+ * A loopback proxy that counts the requests it forwards, in total and by what `classify` names them
+ * (DynamoDB: operation and table, SQS: operation), so the table can show where the requests go.
+ */
 async function countingProxy(
   target: string,
-): Promise<{ url: string; count: () => number; close(): Promise<void> }> {
+  tables: Record<string, string> = {},
+): Promise<{ url: string; count: () => number; by: () => Map<string, number>; close(): Promise<void> }> {
   const to = new URL(target);
   let n = 0;
+  const by = new Map<string, number>();
   const server: Server = createServer((req, res) => {
     n++;
-    const out = httpRequest(
-      { host: to.hostname, port: to.port, method: req.method, path: req.url, headers: req.headers },
-      (up) => {
-        res.writeHead(up.statusCode ?? 502, up.headers);
-        up.pipe(res);
-      },
-    );
-    out.on('error', () => res.destroy());
-    req.pipe(out);
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const what = classify(req.headers, Buffer.concat(chunks), tables);
+      by.set(what, (by.get(what) ?? 0) + 1);
+      const out = httpRequest(
+        { host: to.hostname, port: to.port, method: req.method, path: req.url, headers: req.headers },
+        (up) => {
+          res.writeHead(up.statusCode ?? 502, up.headers);
+          up.pipe(res);
+        },
+      );
+      out.on('error', () => res.destroy());
+      out.end(Buffer.concat(chunks));
+    });
   });
   server.keepAliveTimeout = 30_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -66,12 +81,54 @@ async function countingProxy(
   return {
     url: `http://127.0.0.1:${port}`,
     count: () => n,
+    by: () => new Map(by),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
       }),
   };
+}
+
+/** `GetItem requests`, `SendMessage`: the operation (JSON protocols' X-Amz-Target) and the table. */
+function classify(
+  headers: Record<string, string | string[] | undefined>,
+  body: Buffer,
+  tables: Record<string, string>,
+): string {
+  const target = String(headers['x-amz-target'] ?? '');
+  const op = target.split('.').pop() || 'unknown';
+  let table = '';
+  try {
+    const parsed = JSON.parse(body.toString('utf8')) as { TableName?: string; RequestItems?: object };
+    const names = parsed.TableName ? [parsed.TableName] : Object.keys(parsed.RequestItems ?? {});
+    table = names.length > 0 ? ` ${names.map((n) => tables[n] ?? n).join('+')}` : '';
+    if (process.env.PIPELINE_TRACE && names.length > 0) {
+      const p = parsed as { Key?: { pk?: { S?: string } }; Item?: { pk?: { S?: string }; requestId?: { S?: string }; type?: { S?: string } } };
+      console.error(`[trace] ${op}${table} ${p.Key?.pk?.S ?? p.Item?.pk?.S ?? `${p.Item?.requestId?.S ?? ''} ${p.Item?.type?.S ?? ''}`}`);
+    }
+  } catch {}
+  return `${op}${table}`;
+}
+
+function inline(counts: Record<string, number>): string {
+  return Object.entries(counts)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
+}
+
+/** `{before, after}` counts per key, divided by `per`, largest first. */
+function perKey(
+  before: Map<string, number>,
+  after: Map<string, number>,
+  per: number,
+): Record<string, number> {
+  const out: [string, number][] = [];
+  for (const [k, v] of after) {
+    const d = v - (before.get(k) ?? 0);
+    if (d > 0) out.push([k, round(d / per, 2)]);
+  }
+  return Object.fromEntries(out.sort((a, b) => b[1] - a[1]));
 }
 
 /** Records only what the bench needs: the Zscaler calls' latency. */
@@ -139,11 +196,15 @@ try {
   await new Promise((r) => setTimeout(r, 1_500));
   const sim = stack.simulator!;
   const group = [...sim.state.appConnectorGroups.values()][0]!;
-  const ids = Array.from({ length: N }, (_, i) => {
-    const c = sim.state.addConnector({ groupId: group.id, name: `bench-${i}` });
-    sim.state.setConnectorStatus(c.id, 'DISCONNECTED', Date.now() - 20 * DAY_MS);
-    return c.id;
-  });
+  let made = 0;
+  /** N disconnected connectors of one group, idle long enough for deletion. */
+  const connectors = () =>
+    Array.from({ length: N }, () => {
+      const c = sim.state.addConnector({ groupId: group.id, name: `bench-${made++}` });
+      sim.state.setConnectorStatus(c.id, 'DISCONNECTED', Date.now() - 20 * DAY_MS);
+      return c.id;
+    });
+  const ids = connectors();
   const token = readFileSync(join(stateDir, 'api.token'), 'utf8').trim();
   const headers = {
     authorization: `Bearer ${token}`,
@@ -159,11 +220,7 @@ try {
     await r.arrayBuffer();
   });
   progress(`baseline: ${round(health.perSec, 1)} GET /local/health per s`);
-  const requestIds: string[] = [];
-  // Intake's DynamoDB calls, counted at dynalite itself (the worker's poller is stopped, so intake is
-  // the only one talking to it now).
-  const intakeDdb0 = stack.dynalite.requests();
-  const intake = await timed(CONCURRENCY, ids, async (id) => {
+  const submitDelete = async (id: string, into: string[]) => {
     const r = await fetch(`${stack.url}/v1/requests`, {
       method: 'POST',
       headers,
@@ -176,13 +233,23 @@ try {
     });
     const body = (await r.json()) as { requestId?: string };
     if (r.status !== 202 || !body.requestId) throw new Error(`intake answered ${r.status}`);
-    requestIds.push(body.requestId);
-  });
+    into.push(body.requestId);
+  };
+  const requestIds: string[] = [];
+  // Intake's DynamoDB calls, counted at dynalite itself (the worker's poller is stopped, so intake is
+  // the only one talking to it now).
+  const intakeDdb0 = stack.dynalite.requests();
+  const intakeBy0 = stack.dynalite.byOperation();
+  const intake = await timed(CONCURRENCY, ids, (id) => submitDelete(id, requestIds));
 
   const intakeDdb = stack.dynalite.requests() - intakeDdb0;
+  const intakeBy = perKey(intakeBy0, stack.dynalite.byOperation(), N);
   progress(`intake: ${round(intake.perSec, 1)} POST /v1/requests per s`);
   // ---- worker: DynamoDB and SQS through counting proxies ----
-  const ddbProxy = await countingProxy(stack.profile.endpoints.dynamodb!);
+  const tableLabels = Object.fromEntries(
+    Object.entries(stack.resources.tables).map(([label, name]) => [name, label]),
+  );
+  const ddbProxy = await countingProxy(stack.profile.endpoints.dynamodb!, tableLabels);
   const sqsProxy = await countingProxy(stack.profile.endpoints.sqs!);
   proxies.push(ddbProxy, sqsProxy);
   const endpoints = {
@@ -193,33 +260,42 @@ try {
   };
   const aws = awsClients(endpoints);
   const zscaler = new ZscalerTime();
-  const deps = workerDeps(
-    {
-      config: stack.config,
-      endpoints,
-      aws,
-      names: {
-        tables: stack.resources.tables,
-        jobsQueueUrl: stack.resources.queues.jobsUrl,
-        bucket: stack.resources.bucket,
+  /** The worker as deployed, but for the coalescing window (0: one deletion at a time). */
+  const depsFor = (deletionWindowMs: number, timeScale: number, workerMetrics?: WorkerMetrics) =>
+    workerDeps(
+      {
+        config: {
+          ...stack.config,
+          rateLimits: { ...stack.config.rateLimits, timeScale },
+          worker: { ...stack.config.worker, deletionWindowMs },
+        },
+        endpoints,
+        aws,
+        names: {
+          tables: stack.resources.tables,
+          jobsQueueUrl: stack.resources.queues.jobsUrl,
+          bucket: stack.resources.bucket,
+        },
+        secrets: { ...sourceSecrets(stack.config, stateDir), ...simulatorTenantSecrets(stack.config) },
+        logLevel: 'CRITICAL',
       },
-      secrets: { ...sourceSecrets(stack.config, stateDir), ...simulatorTenantSecrets(stack.config) },
-      logLevel: 'CRITICAL',
-    },
-    { services: { lifecycle: new MemoryLifecycleCompleter() }, workerMetrics: zscaler },
-  );
-  const worker = createWorkerHandler(deps);
+      {
+        services: { lifecycle: new MemoryLifecycleCompleter() },
+        ...(workerMetrics ? { workerMetrics } : {}),
+      },
+    );
+  // The timing run: one deletion at a time, so an invocation is one job.
+  let worker = createWorkerHandler(depsFor(0, 1000, zscaler));
   let handlerMs = 0;
   let invocations = 0;
-  const mapping = () =>
+  // One record per invocation by default: the handler's time is one job's time.
+  const mapping = (batch = { batchSize: 1, maxConcurrency: 1 }) =>
     new SqsEventSourceMapping({
       sqs: aws.sqs,
       queueUrl: stack.resources.queues.jobsUrl,
       queueArn: stack.resources.queues.jobsArn,
       region: stack.profile.region,
-      // One record per invocation: the handler's time is one job's time.
-      batchSize: 1,
-      maxConcurrency: 1,
+      ...batch,
       waitTimeSeconds: 1,
       onError: (err) => progress(`event source mapping: ${(err as Error).message}`),
       onBatch: (r) => {
@@ -245,8 +321,8 @@ try {
   };
   // Progress is read directly from dynalite (the stack's own wiring), not through the counting proxy.
   const { store } = stack.deps.worker;
-  const allFinal = async () => {
-    for (const id of requestIds) {
+  const allFinal = async (of = requestIds) => {
+    for (const id of of) {
       const r = await store.get(id);
       if (!r || !isFinal(r.state)) return false;
     }
@@ -306,6 +382,55 @@ try {
     sqs: sqsProxy.count() - sqs1 - sends,
     invocations,
   };
+
+  // ---- cost per deletion as deployed: the configured batch size and concurrency, a burst of N ----
+  /** N fresh deletions through intake, then the worker as deployed; requests counted per deletion. */
+  const costRun = async (label: string, deletionWindowMs: number) => {
+    await new Promise((r) => setTimeout(r, 1_500));
+    const burst: string[] = [];
+    await timed(CONCURRENCY, connectors(), (id) => submitDelete(id, burst));
+    // Windows of 1 s for Zscaler's 10 s ones: many jobs at once meet the limiter as deployed, whose
+    // 30 ms minimum margin a ×1000 window (10 ms) could never leave.
+    worker = createWorkerHandler(depsFor(deletionWindowMs, 10));
+    invocations = 0;
+    const d0 = ddbProxy.count();
+    const q0 = sqsProxy.count();
+    const dBy0 = ddbProxy.by();
+    const qBy0 = sqsProxy.by();
+    const t0 = performance.now();
+    const run = mapping({
+      batchSize: stack.config.worker.batchSize,
+      maxConcurrency: stack.config.worker.maxConcurrency,
+    });
+    run.start();
+    await until(label, () => allFinal(burst)).catch(async (err) => {
+      const states = new Map<string, number>();
+      for (const id of burst) {
+        const r = await store.get(id);
+        const k = `${r?.state} ${r?.stateReason ?? ''}`.slice(0, 120);
+        states.set(k, (states.get(k) ?? 0) + 1);
+      }
+      progress(`${label}: ${JSON.stringify([...states])}`);
+      throw err;
+    });
+    await run.stop();
+    const settled = (await Promise.all(burst.map((id) => store.get(id)))).filter(
+      (r) => r?.state === 'SUCCEEDED',
+    ).length;
+    progress(
+      `${label}: ${N} deletions in ${Math.round(performance.now() - t0)} ms, ${invocations} invocations`,
+    );
+    return {
+      ddb: round((ddbProxy.count() - d0) / N, 2),
+      sqs: round((sqsProxy.count() - q0) / N, 2),
+      invocations: round(invocations / N, 3),
+      succeeded: settled,
+      ddbBy: perKey(dBy0, ddbProxy.by(), N),
+      sqsBy: perKey(qBy0, sqsProxy.by(), N),
+    };
+  };
+  const coalesced = await costRun('cost, coalesced', stack.config.worker.deletionWindowMs);
+  const oneByOne = await costRun('cost, one by one', 0);
   aws.destroy();
 
   const succeeded = (await Promise.all(requestIds.map((id) => store.get(id)))).filter(
@@ -322,9 +447,14 @@ try {
     sqsPerJob: round(job.sqs / job.invocations, 2),
     /** DynamoDB requests per accepted `POST /v1/requests` (dedupe, record, audit, state). */
     ddbPerIntake: round(intakeDdb / N, 2),
-    /** Per connector deletion (one `appConnector.delete` job): the worker's DynamoDB and SQS requests. */
-    ddbPerDelete: round(job.ddb / job.invocations, 2),
-    sqsPerDelete: round(job.sqs / job.invocations, 2),
+    /**
+     * Per connector deletion (`appConnector.delete`, a burst of N through the worker as deployed:
+     * batch size, concurrency, coalescing window): the worker's DynamoDB and SQS requests.
+     */
+    ddbPerDelete: coalesced.ddb,
+    sqsPerDelete: coalesced.sqs,
+    /** The same burst with coalescing off (`deletionWindowMs` 0). */
+    oneByOne: { ddbPerDelete: oneByOne.ddb, sqsPerDelete: oneByOne.sqs },
   };
   const rows: (string | number)[][] = [
     [
@@ -371,6 +501,14 @@ try {
     ),
   );
   console.log(
+    `\nPer accepted intake request, DynamoDB by operation: ${inline(intakeBy)}` +
+      `\nPer deletion (burst of ${N}, batch size ${stack.config.worker.batchSize}, concurrency ${stack.config.worker.maxConcurrency}):` +
+      `\n  coalesced (window ${stack.config.worker.deletionWindowMs} ms), ${coalesced.invocations} invocations, ${coalesced.succeeded}/${N} SUCCEEDED` +
+      `\n    DynamoDB ${coalesced.ddb}: ${inline(coalesced.ddbBy)}\n    SQS ${coalesced.sqs}: ${inline(coalesced.sqsBy)}` +
+      `\n  one by one, ${oneByOne.invocations} invocations, ${oneByOne.succeeded}/${N} SUCCEEDED` +
+      `\n    DynamoDB ${oneByOne.ddb}: ${inline(oneByOne.ddbBy)}\n    SQS ${oneByOne.sqs}: ${inline(oneByOne.sqsBy)}`,
+  );
+  console.log(
     `\n${N} requests, ${CONCURRENCY} concurrent submissions; worker: batch size 1, one poller; ${job.calls} Zscaler calls (${round(job.zscalerMs / job.invocations, 2)} ms per job); ${succeeded}/${N} SUCCEEDED.` +
       '\nWorker figures count DynamoDB and SQS requests at loopback proxies (rate limiter, requests, audit and control items; receive and delete).',
   );
@@ -391,6 +529,14 @@ try {
           idleDdbPerJob: round(idle.ddb / idle.invocations, 2),
           idleSqsPerJob: round(idle.sqs / idle.invocations, 2),
         },
+        perDelete: {
+          batchSize: stack.config.worker.batchSize,
+          maxConcurrency: stack.config.worker.maxConcurrency,
+          deletionWindowMs: stack.config.worker.deletionWindowMs,
+          coalesced,
+          oneByOne,
+        },
+        intakeDdbByOperation: intakeBy,
         worker: {
           handlerMsPerJob: round(job.handlerMs / job.invocations, 2),
           zscalerMsPerJob: round(job.zscalerMs / job.invocations, 2),

@@ -3,6 +3,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { beginInvocation } from '../../shared/observability/logger.ts';
 import { workerFromEnv } from '../../shared/wiring/worker-deps.ts';
+import { batchScope } from '../../shared/worker/batch-scope.ts';
 import type { WorkerDeps } from '../../shared/worker/deps.ts';
 import { runJobMessage } from '../../shared/worker/run-job.ts';
 import { type LambdaHandler, lambdaEntry } from '../bootstrap.ts';
@@ -26,10 +27,12 @@ export function createHandler(deps: WorkerDeps): WorkerHandler {
     // Tests may inject a plain JobLogger; the Lambda's is a Powertools Logger.
     if (deps.logger instanceof Logger) beginInvocation(deps.logger, context);
     const processor = new BatchProcessor(EventType.SQS);
+    // The batch's records read each tenant's pause switch once between them.
+    const batch = batchScope(deps);
     const recordHandler = async (record: SQSRecord) => {
       const receiveCount = Number(record.attributes?.ApproximateReceiveCount ?? '1');
       try {
-        return await runJobMessage(deps, { body: record.body, receiveCount, messageId: record.messageId });
+        return await runJobMessage(batch, { body: record.body, receiveCount, messageId: record.messageId });
       } catch (err) {
         deps.logger.error('job record failed', {
           messageId: record.messageId,

@@ -6,6 +6,8 @@ export interface RunningDynalite {
   port: number;
   /** HTTP requests served so far (every DynamoDB API call is one): cost accounting in benchmarks. */
   requests(): number;
+  /** The same, by operation (`PutItem`, `Query`, ...): where a benchmark's requests go. */
+  byOperation(): Map<string, number>;
   stop(): Promise<void>;
 }
 
@@ -27,14 +29,21 @@ export async function startDynalite(
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   let requests = 0;
-  server.on('request', () => {
+  const byOperation = new Map<string, number>();
+  server.on('request', (req: { headers: Record<string, string | string[] | undefined> }) => {
     requests++;
+    const op =
+      String(req.headers['x-amz-target'] ?? '')
+        .split('.')
+        .pop() || 'unknown';
+    byOperation.set(op, (byOperation.get(op) ?? 0) + 1);
   });
   const port = (server.address() as AddressInfo).port;
   return {
     endpoint: `http://127.0.0.1:${port}`,
     port,
     requests: () => requests,
+    byOperation: () => new Map(byOperation),
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

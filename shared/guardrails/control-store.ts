@@ -21,8 +21,18 @@ export interface ControlStore {
     data: Record<string, unknown>,
     options: { expectedVersion: number; expiresAtMs?: number },
   ): Promise<ControlItem | undefined>;
-  /** Deletes the item if its version is `expectedVersion` (any version when absent). */
-  delete(key: string, expectedVersion?: number): Promise<boolean>;
+  /**
+   * Deletes the item if its version is `expectedVersion` (any version when absent) and, when
+   * `match` is given, its data's field `match.field` equals `match.value` (a lease's owner: a version
+   * alone could be a later item's after a delete and a fresh write).
+   */
+  delete(key: string, expectedVersion?: number, match?: DataMatch): Promise<boolean>;
+}
+
+/** A string field of an item's `data` that a conditional delete requires. */
+export interface DataMatch {
+  field: string;
+  value: string;
 }
 
 export interface ControlItem {

@@ -1,6 +1,6 @@
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { isConditionalCheckFailed } from '../storage/dynamo.ts';
-import type { ControlItem, ControlStore } from './control-store.ts';
+import type { ControlItem, ControlStore, DataMatch } from './control-store.ts';
 
 /** Partition key of a control item in the requests table (never `REQ#`/`KEY#`, never in a GSI). */
 export const controlPk = (key: string): string => `CTRL#${key}`;
@@ -64,19 +64,29 @@ export class DynamoControlStore implements ControlStore {
     }
   }
 
-  async delete(key: string, expectedVersion?: number): Promise<boolean> {
+  async delete(key: string, expectedVersion?: number, match?: DataMatch): Promise<boolean> {
+    const conditions = [expectedVersion === undefined ? 'attribute_exists(pk)' : '#v = :expected'];
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {};
+    if (expectedVersion !== undefined) {
+      names['#v'] = 'version';
+      values[':expected'] = expectedVersion;
+    }
+    if (match) {
+      conditions.push('#data.#field = :match');
+      names['#data'] = 'data';
+      names['#field'] = match.field;
+      values[':match'] = match.value;
+    }
     try {
       await this.#doc.send(
         new DeleteCommand({
           TableName: this.#table,
           Key: { pk: controlPk(key) },
-          ConditionExpression: expectedVersion === undefined ? 'attribute_exists(pk)' : '#v = :expected',
-          ...(expectedVersion === undefined
-            ? {}
-            : {
-                ExpressionAttributeNames: { '#v': 'version' },
-                ExpressionAttributeValues: { ':expected': expectedVersion },
-              }),
+          ConditionExpression: conditions.join(' AND '),
+          ...(Object.keys(names).length > 0
+            ? { ExpressionAttributeNames: names, ExpressionAttributeValues: values }
+            : {}),
         }),
       );
       return true;

@@ -1,4 +1,4 @@
-import type { ControlItem, ControlStore } from './control-store.ts';
+import type { ControlItem, ControlStore, DataMatch } from './control-store.ts';
 
 /** The control store in memory (unit tests, single-process local runs). */
 export class MemoryControlStore implements ControlStore {
@@ -21,10 +21,11 @@ export class MemoryControlStore implements ControlStore {
     return structuredClone(item);
   }
 
-  async delete(key: string, expectedVersion?: number): Promise<boolean> {
+  async delete(key: string, expectedVersion?: number, match?: DataMatch): Promise<boolean> {
     const item = this.items.get(key);
     if (!item) return false;
     if (expectedVersion !== undefined && item.version !== expectedVersion) return false;
+    if (match && item.data[match.field] !== match.value) return false;
     this.items.delete(key);
     return true;
   }

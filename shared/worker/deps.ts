@@ -11,6 +11,7 @@ import type { JobQueue } from '../requests/job-queue.ts';
 import type { RequestStore } from '../requests/request-store.ts';
 import type { SecretSource } from '../secrets/secret-source.ts';
 import type { ZscalerClientOptions } from '../zscaler/factory.ts';
+import type { PauseReader } from './batch-scope.ts';
 import type { WorkerMetrics } from './worker-metrics.ts';
 
 /**
@@ -36,6 +37,8 @@ export interface WorkerDeps {
   client?: Omit<ZscalerClientOptions, 'hooks' | 'clock'>;
   /** Identifies this worker in leases (default: a random id per process). */
   workerId?: string;
+  /** The pause switches; default: read from `control` on every run. One batch reads them once (`batchScope`). */
+  pauses?: PauseReader;
   /** Settlements, deferrals, run durations, 429s and limiter waits (Lambda: EMF, flushed per invocation). */
   metrics?: WorkerMetrics;
 }

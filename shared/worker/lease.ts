@@ -31,24 +31,31 @@ export async function acquireLease(
   ttlMs: number,
   nowMs: number,
 ): Promise<HeldLease | BusyLease> {
+  const until = nowMs + ttlMs;
+  const options = { expiresAtMs: until + 24 * 3_600_000 };
+  // Usually the last holder released it (the item is gone): one conditional write, no read first.
+  const fresh = await store.put(key, { owner, until }, { expectedVersion: 0, ...options });
+  if (fresh) return held(store, key, owner);
   const item = await store.get(key);
   const current = item?.data as { owner?: string; until?: number } | undefined;
   if (current && current.owner !== owner && (current.until ?? 0) > nowMs) {
     return { held: false, key, until: current.until ?? nowMs, owner: current.owner };
   }
-  const until = nowMs + ttlMs;
-  const written = await store.put(
-    key,
-    { owner, until },
-    { expectedVersion: item?.version ?? 0, expiresAtMs: until + 24 * 3_600_000 },
-  );
+  const written = await store.put(key, { owner, until }, { expectedVersion: item?.version ?? 0, ...options });
   if (!written) return { held: false, key, until: nowMs + 1_000, owner: undefined };
+  return held(store, key, owner);
+}
+
+/**
+ * A lease `owner` holds. Releasing deletes the item only while it still names this owner (one
+ * conditional delete, no read): a takeover after expiry is another owner's, and must stay.
+ */
+function held(store: ControlStore, key: string, owner: string): HeldLease {
   return {
     held: true,
     key,
     async release() {
-      const now = await store.get(key);
-      if (now && (now.data as { owner?: string }).owner === owner) await store.delete(key, now.version);
+      await store.delete(key, undefined, { field: 'owner', value: owner });
     },
   };
 }

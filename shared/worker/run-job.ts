@@ -191,7 +191,7 @@ async function runJob(
 ): Promise<JobOutcome | Rejection> {
   const { config, clock } = deps;
   const now = clock.now();
-  const paused = await new PauseSwitch(deps.control).state(record.tenant);
+  const paused = await (deps.pauses ?? new PauseSwitch(deps.control)).state(record.tenant);
   if (paused) {
     const reason = `tenant ${record.tenant} is paused (${paused.reason}, by ${paused.by})`;
     await audit(deps, record, 'guardrail', { rule: 'pause', decision: 'deferred', reason });

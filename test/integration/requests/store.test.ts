@@ -1,9 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoControlStore } from '../../../shared/guardrails/dynamo-control-store.ts';
 import { IllegalTransitionError, StateConflictError } from '../../../shared/requests/errors.ts';
 import { parseJobMessage } from '../../../shared/requests/job-message.ts';
 import { CanonicalRequestSchema } from '../../../shared/requests/request.ts';
 import type { RequestRecord } from '../../../shared/requests/request-record.ts';
+import { REQUESTS_TABLE } from '../../../shared/requests/table.ts';
+import { acquireLease } from '../../../shared/worker/lease.ts';
 import { INTAKE_START } from '../../fixtures/events/intake-setup.ts';
 import { type LoopbackStack, startLoopbackStack } from '../../fixtures/events/stack.ts';
 import { manualClock } from '../../fixtures/manual-clock.ts';
@@ -112,5 +116,35 @@ describe('DynamoRequestStore on dynalite', () => {
     });
     const [body] = await stack.drain();
     expect(parseJobMessage(body!)).toMatchObject({ requestId, action: 'inventory.snapshot' });
+  });
+});
+
+describe('DynamoControlStore on dynalite', () => {
+  it('deletes only at the expected version and data; a lease is taken and given back without a read', async () => {
+    const control = new DynamoControlStore(
+      DynamoDBDocumentClient.from(stack.raw),
+      REQUESTS_TABLE.defaultName,
+    );
+    const key = `lease-${randomUUID()}`;
+    expect(await control.put(key, { owner: 'a' }, { expectedVersion: 0 })).toMatchObject({ version: 1 });
+    expect(await control.delete(key, 2)).toBe(false);
+    expect(await control.delete(key, undefined, { field: 'owner', value: 'b' })).toBe(false);
+    expect(await control.delete(key, 1, { field: 'owner', value: 'b' })).toBe(false);
+    expect(await control.get(key)).toMatchObject({ version: 1, data: { owner: 'a' } });
+    expect(await control.delete(key, 1, { field: 'owner', value: 'a' })).toBe(true);
+    expect(await control.get(key)).toBeUndefined();
+
+    const a = await acquireLease(control, key, 'a', 60_000, clock.now());
+    expect(a.held).toBe(true);
+    expect(await acquireLease(control, key, 'b', 60_000, clock.now())).toMatchObject({
+      held: false,
+      owner: 'a',
+    });
+    const b = await acquireLease(control, key, 'b', 60_000, clock.now() + 60_001);
+    expect(b.held).toBe(true);
+    if (a.held) await a.release(); // a's lease was taken over: b's stays
+    expect((await control.get(key))?.data).toMatchObject({ owner: 'b' });
+    if (b.held) await b.release();
+    expect(await control.get(key)).toBeUndefined();
   });
 });

@@ -93,7 +93,46 @@ describe('leases', () => {
     if (b.held) await b.release();
     expect((await acquireLease(store, 'k', 'c', 1_000, 1_003)).held).toBe(true);
   });
+
+  it('a free lease costs one write to take and one to give back, with no read', async () => {
+    const store = new CountingControlStore();
+    const lease = await acquireLease(store, 'k', 'a', 1_000, 0);
+    expect(lease.held).toBe(true);
+    if (lease.held) await lease.release();
+    expect(store.calls).toEqual(['put', 'delete']);
+    expect(await store.get('k')).toBeUndefined();
+  });
+
+  it("a late release never removes a later owner's lease, even one written at the same version", async () => {
+    const store = new MemoryControlStore();
+    const a = await acquireLease(store, 'k', 'a', 1_000, 0);
+    const b = await acquireLease(store, 'k', 'b', 1_000, 1_001); // a's expired: taken over
+    if (b.held) await b.release();
+    const c = await acquireLease(store, 'k', 'c', 1_000, 1_002); // fresh item: version 1 again, like a's
+    expect((await store.get('k'))?.version).toBe(1);
+    if (a.held) await a.release();
+    expect((await store.get('k'))?.data).toMatchObject({ owner: 'c' });
+    if (c.held) await c.release();
+    expect(await store.get('k')).toBeUndefined();
+  });
 });
+
+/** Records which store calls a caller made. */
+class CountingControlStore extends MemoryControlStore {
+  readonly calls: string[] = [];
+  override get(key: string) {
+    this.calls.push('get');
+    return super.get(key);
+  }
+  override put(...args: Parameters<MemoryControlStore['put']>) {
+    this.calls.push('put');
+    return super.put(...args);
+  }
+  override delete(...args: Parameters<MemoryControlStore['delete']>) {
+    this.calls.push('delete');
+    return super.delete(...args);
+  }
+}
 
 describe('markDeadLettered', () => {
   const record = (state: RequestRecord['state']): RequestRecord => ({
