@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { SourcePolicySchema } from '../../../shared/config/sources.ts';
 import { DeletionCap } from '../../../shared/guardrails/deletion-cap.ts';
 import {
@@ -145,6 +145,50 @@ describe('DeletionCap (rolling hour, per tenant)', () => {
     expect(results.filter((r) => r.allowed)).toHaveLength(3);
     expect(await cap.used('t', 1)).toBe(3);
   });
+
+  it("one process's simultaneous admissions share one ledger write, decided in arrival order", async () => {
+    const store = new MemoryControlStore();
+    const put = vi.spyOn(store, 'put');
+    const cap = new DeletionCap(store);
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        cap.admit({ tenant: 't', requestId: `r${i}`, count: 1, limit: 4, nowMs: 0 }),
+      ),
+    );
+    expect(results.map((r) => r.allowed)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
+    expect(results.map((r) => r.used)).toEqual([0, 1, 2, 3, 4, 4, 4, 4, 4, 4]);
+    expect(put.mock.calls.filter(([key]) => key === 'deletions:t')).toHaveLength(1);
+    expect(await cap.admit({ tenant: 't', requestId: 'r0', count: 1, limit: 4, nowMs: 1 })).toMatchObject({
+      allowed: true,
+      used: 3,
+    });
+    expect(put.mock.calls.filter(([key]) => key === 'deletions:t')).toHaveLength(1); // admitted before: no write
+  });
+
+  it('a write that keeps losing fails every admission of its group, and the next group writes again', async () => {
+    const store = new MemoryControlStore();
+    const cap = new DeletionCap(store);
+    vi.spyOn(store, 'put').mockResolvedValue(undefined); // every conditional write loses
+    const lost = await Promise.allSettled(
+      ['a', 'b'].map((requestId) => cap.admit({ tenant: 't', requestId, count: 1, limit: 4, nowMs: 0 })),
+    );
+    expect(lost.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    vi.mocked(store.put).mockRestore();
+    expect(await cap.admit({ tenant: 't', requestId: 'c', count: 1, limit: 4, nowMs: 0 })).toMatchObject({
+      allowed: true,
+    });
+  }, 60_000);
 });
 
 describe('PauseSwitch', () => {
