@@ -1,4 +1,4 @@
-import { type ControlStore, updateControl } from './control-store.ts';
+import { type ControlStore, updateControlGrouped } from './control-store.ts';
 
 const HOUR_MS = 60 * 60 * 1000;
 /** Conditional writes tried on the ledger before giving up (each lost one waits a jittered moment). */
@@ -54,7 +54,25 @@ export class DeletionCap {
    */
   async admit(input: AdmitInput): Promise<CapDecision> {
     const approved = (await this.#store.get(approvalKey(input.requestId))) !== undefined;
-    return ledgerOf(this.#store, input.tenant).admit({ ...input, approved });
+    // One ledger per tenant: a burst (a coalesced round's members, a batch's records) admits at once;
+    // this process's simultaneous admissions share one write, other processes' race for it.
+    return updateControlGrouped<CapDecision>(
+      this.#store,
+      ledgerKey(input.tenant),
+      (current) => {
+        const entries = pruned(current, input.nowMs);
+        const own = entries[input.requestId];
+        delete entries[input.requestId];
+        const used = Object.values(entries).reduce((n, e) => n + e.count, 0);
+        if (own) return { value: { allowed: true, used, limit: input.limit, approved } };
+        const allowed = approved || used + input.count <= input.limit;
+        const decision = { allowed, used, limit: input.limit, approved };
+        if (!allowed || input.record === false) return { value: decision };
+        entries[input.requestId] = { at: input.nowMs, count: input.count };
+        return { data: { entries }, value: decision };
+      },
+      { expiresAtMs: input.nowMs + 2 * HOUR_MS, attempts: LEDGER_ATTEMPTS },
+    );
   }
 
   /** Marks a request approved past the cap (operator approval). */
@@ -75,113 +93,8 @@ export class DeletionCap {
   }
 }
 
-interface Pending {
-  input: AdmitInput & { approved: boolean };
-  resolve(decision: CapDecision): void;
-  reject(error: unknown): void;
-}
-
-/**
- * One tenant's ledger as this process writes it: admissions that arrive while a write is under way
- * (the members of a coalesced round, the records of one batch) are decided together in the next
- * single conditional write, in arrival order, exactly as if each had been written alone in that
- * order. A burst then costs one read and one write per group instead of a race per request on one hot item.
- */
-class LedgerWriter {
-  readonly #store: ControlStore;
-  readonly #key: string;
-  #pending: Pending[] = [];
-  #writing = false;
-
-  constructor(store: ControlStore, tenant: string) {
-    this.#store = store;
-    this.#key = ledgerKey(tenant);
-  }
-
-  admit(input: Pending['input']): Promise<CapDecision> {
-    return new Promise((resolve, reject) => {
-      this.#pending.push({ input, resolve, reject });
-      if (!this.#writing) {
-        this.#writing = true;
-        // The admissions of this moment (a batch's records passing the guardrails together) join.
-        setImmediate(() => void this.#drain());
-      }
-    });
-  }
-
-  async #drain(): Promise<void> {
-    while (this.#pending.length > 0) {
-      const group = this.#pending;
-      this.#pending = [];
-      try {
-        const decisions = await updateControl<CapDecision[]>(
-          this.#store,
-          this.#key,
-          (current) => decideAll(current, group),
-          // One ledger per tenant: other processes' groups still race for it (jittered retries).
-          {
-            expiresAtMs: Math.max(...group.map((p) => p.input.nowMs)) + 2 * HOUR_MS,
-            attempts: LEDGER_ATTEMPTS,
-          },
-        );
-        for (const [i, p] of group.entries()) p.resolve(decisions[i] as CapDecision);
-      } catch (err) {
-        for (const p of group) p.reject(err);
-      }
-    }
-    this.#writing = false;
-  }
-}
-
-/** Decides a group's admissions in order on the ledger's current entries; data when any was recorded. */
-function decideAll(
-  current: Record<string, unknown> | undefined,
-  group: readonly Pending[],
-): { data?: Record<string, unknown>; value: CapDecision[] } {
-  let changed = false;
-  let entries: Record<string, LedgerEntry> | undefined;
-  const value = group.map(({ input }) => {
-    entries = pruned(current, input.nowMs, entries);
-    const others = { ...entries };
-    const own = others[input.requestId];
-    delete others[input.requestId];
-    const used = Object.values(others).reduce((n, e) => n + e.count, 0);
-    const base = { used, limit: input.limit, approved: input.approved };
-    if (own) return { ...base, allowed: true };
-    const allowed = input.approved || used + input.count <= input.limit;
-    if (allowed && input.record !== false) {
-      entries[input.requestId] = { at: input.nowMs, count: input.count };
-      changed = true;
-    }
-    return { ...base, allowed };
-  });
-  return changed ? { data: { entries }, value } : { value };
-}
-
-const writers = new WeakMap<ControlStore, Map<string, LedgerWriter>>();
-
-/** The process's writer of a tenant's ledger in `store`. */
-function ledgerOf(store: ControlStore, tenant: string): LedgerWriter {
-  let byTenant = writers.get(store);
-  if (!byTenant) {
-    byTenant = new Map();
-    writers.set(store, byTenant);
-  }
-  let writer = byTenant.get(tenant);
-  if (!writer) {
-    writer = new LedgerWriter(store, tenant);
-    byTenant.set(tenant, writer);
-  }
-  return writer;
-}
-
-function pruned(
-  data: Record<string, unknown> | undefined,
-  nowMs: number,
-  /** Entries already updated by earlier admissions of the same write. */
-  working?: Record<string, LedgerEntry>,
-): Record<string, LedgerEntry> {
-  const entries = { ...(working ?? ((data?.entries ?? {}) as Record<string, LedgerEntry>)) };
+function pruned(data: Record<string, unknown> | undefined, nowMs: number): Record<string, LedgerEntry> {
+  const entries = { ...((data?.entries ?? {}) as Record<string, LedgerEntry>) };
   for (const [id, e] of Object.entries(entries)) if (e.at <= nowMs - HOUR_MS) delete entries[id];
   return entries;
 }

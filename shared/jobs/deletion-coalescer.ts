@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { type ControlStore, updateControl } from '../guardrails/control-store.ts';
+import {
+  ControlContentionError,
+  type ControlStore,
+  updateControl,
+  updateControlGrouped,
+} from '../guardrails/control-store.ts';
 
 /** The two shared steps of a deletion: finding the connectors, then deleting and reading them back. */
 export type CoalescedPhase = 'lookup' | 'delete';
@@ -196,6 +201,10 @@ export class DeletionCoalescer<M extends Record<string, unknown>, R extends Reco
     );
   }
 
+  /**
+   * Adds a member to the round's item. The members a process adds at one moment (a batch's records)
+   * share one write; a round whose writes keep losing counts as closed (the caller opens another).
+   */
   async #addMember(
     round: string,
     scope: string,
@@ -204,23 +213,26 @@ export class DeletionCoalescer<M extends Record<string, unknown>, R extends Reco
     member: M,
     nowMs: number,
   ): Promise<'added' | 'closed' | 'full'> {
-    for (let i = 0; i < JOIN_ATTEMPTS; i++) {
-      const item = await this.#store.get(roundKey(round));
-      const r: Round<M, R> = item
-        ? (item.data as unknown as Round<M, R>)
-        : { scope, phase: this.#phase, closesAt, members: {} };
-      if (r.members[requestId]) return 'added';
-      if (r.leader || r.result || nowMs >= r.closesAt) return 'closed';
-      if (Object.keys(r.members).length >= MAX_MEMBERS) return 'full';
-      const next = { ...r, members: { ...r.members, [requestId]: member } };
-      const written = await this.#store.put(roundKey(round), next as unknown as Record<string, unknown>, {
-        expectedVersion: item?.version ?? 0,
-        expiresAtMs: nowMs + ROUND_TTL_MS,
-      });
-      if (written) return 'added';
-      await jitter(i);
+    try {
+      return await updateControlGrouped<'added' | 'closed' | 'full'>(
+        this.#store,
+        roundKey(round),
+        (data) => {
+          const r: Round<M, R> = data
+            ? (data as unknown as Round<M, R>)
+            : { scope, phase: this.#phase, closesAt, members: {} };
+          if (r.members[requestId]) return { value: 'added' };
+          if (r.leader || r.result || nowMs >= r.closesAt) return { value: 'closed' };
+          if (Object.keys(r.members).length >= MAX_MEMBERS) return { value: 'full' };
+          const next = { ...r, members: { ...r.members, [requestId]: member } };
+          return { data: next as unknown as Record<string, unknown>, value: 'added' };
+        },
+        { attempts: JOIN_ATTEMPTS, expiresAtMs: nowMs + ROUND_TTL_MS },
+      );
+    } catch (err) {
+      if (err instanceof ControlContentionError) return 'closed';
+      throw err;
     }
-    return 'closed';
   }
 }
 
