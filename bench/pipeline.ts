@@ -104,8 +104,13 @@ function classify(
     const names = parsed.TableName ? [parsed.TableName] : Object.keys(parsed.RequestItems ?? {});
     table = names.length > 0 ? ` ${names.map((n) => tables[n] ?? n).join('+')}` : '';
     if (process.env.PIPELINE_TRACE && names.length > 0) {
-      const p = parsed as { Key?: { pk?: { S?: string } }; Item?: { pk?: { S?: string }; requestId?: { S?: string }; type?: { S?: string } } };
-      console.error(`[trace] ${op}${table} ${p.Key?.pk?.S ?? p.Item?.pk?.S ?? `${p.Item?.requestId?.S ?? ''} ${p.Item?.type?.S ?? ''}`}`);
+      const p = parsed as {
+        Key?: { pk?: { S?: string } };
+        Item?: { pk?: { S?: string }; requestId?: { S?: string }; type?: { S?: string } };
+      };
+      console.error(
+        `[trace] ${op}${table} ${p.Key?.pk?.S ?? p.Item?.pk?.S ?? `${p.Item?.requestId?.S ?? ''} ${p.Item?.type?.S ?? ''}`}`,
+      );
     }
   } catch {}
   return `${op}${table}`;
