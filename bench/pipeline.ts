@@ -17,7 +17,9 @@
  * `{"bench":"pipeline","intakePerSec":…,"intakeP50Ms":…,"intakeP99Ms":…,"workerOverheadMsPerJob":…,"ddbPerJob":…,"sqsPerJob":…,"ddbPerIntake":…,"ddbPerDelete":…,"sqsPerDelete":…}`
  * (intake's DynamoDB requests are counted at dynalite itself).
  *
- * Options (environment): PIPELINE_REQUESTS (default 400), PIPELINE_CONCURRENCY (default 16).
+ * Options (environment): PIPELINE_REQUESTS (default 400), PIPELINE_CONCURRENCY (default 16);
+ * PIPELINE_TRACE=1 prints every counted DynamoDB request (operation, table, key) to stderr;
+ * PIPELINE_DEBUG=1 prints progress while waiting.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';

@@ -1,31 +1,19 @@
 import type { SQSEvent } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
 import { createHandler } from '../../../functions/worker/handler.ts';
+import { toSqsEvent } from '../../../local/sqs-event.ts';
 import { MemoryControlStore } from '../../../shared/guardrails/memory-control-store.ts';
 import { PauseSwitch } from '../../../shared/guardrails/pause-switch.ts';
 import { BatchPauses } from '../../../shared/worker/batch-scope.ts';
 import { memoryWorker, scriptedJob, TENANT } from './memory-worker.ts';
 
-function sqsEvent(bodies: string[]): SQSEvent {
-  return {
-    Records: bodies.map((body, i) => ({
-      messageId: `m-${i}`,
-      receiptHandle: `rh-${i}`,
-      body,
-      attributes: {
-        ApproximateReceiveCount: '1',
-        SentTimestamp: '1750000000000',
-        SenderId: 'AIDA',
-        ApproximateFirstReceiveTimestamp: '1750000000000',
-      },
-      messageAttributes: {},
-      md5OfBody: '',
-      eventSource: 'aws:sqs',
-      eventSourceARN: 'arn:aws:sqs:eu-west-1:123456789012:jobs',
-      awsRegion: 'eu-west-1',
-    })),
-  };
-}
+/** The SQS event Lambda's event source mapping makes of these message bodies. */
+const sqsEvent = (bodies: string[]): SQSEvent =>
+  toSqsEvent(
+    bodies.map((Body, i) => ({ MessageId: `m-${i}`, ReceiptHandle: `rh-${i}`, Body })),
+    'arn:aws:sqs:eu-west-1:123456789012:jobs',
+    'eu-west-1',
+  );
 
 const pauseReads = (get: { mock: { calls: unknown[][] } }) =>
   get.mock.calls.filter(([key]) => key === `pause:${TENANT}`).length;
